@@ -1,0 +1,401 @@
+//! Emitting types: models, enums, newtypes and operation parameters with their builders.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::{doc_attrs, ident, type_tokens};
+use crate::ir::{
+    EnumDef, Field, FieldRepr, NewtypeDef, ParamField, ParamLocation, ParamsDef, SetterInput,
+    StructDef, TypeDef, TypeKind,
+};
+
+/// The contents of `src/models/<module>.rs` for one type.
+pub fn generate_type_file(def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Struct(s) => expand_struct(def, s),
+        TypeKind::Enum(e) => expand_enum(def, e),
+        TypeKind::Newtype(n) => expand_newtype(def, n),
+        TypeKind::Params(p) => expand_params(def, p),
+    }
+}
+
+fn expand_struct(def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let fields = s.fields.iter().map(|f| expand_field(f, false));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+/// A struct field with its serde attributes; `skip` leaves it out of the JSON body.
+fn expand_field(f: &Field, skip: bool) -> TokenStream {
+    let docs = doc_attrs(&f.docs);
+    let name = ident(&f.rust_name);
+    let ty = field_type(f);
+    let mut serde = Vec::new();
+    if crate::lower::naming::unraw(&f.rust_name) != f.wire_name {
+        let wire = &f.wire_name;
+        serde.push(quote!(rename = #wire));
+    }
+    if skip {
+        serde.push(quote!(skip));
+    } else {
+        match f.repr {
+            FieldRepr::Required => {}
+            FieldRepr::RequiredNullable => {
+                serde.push(quote!(deserialize_with = "crate::serde_helpers::required_nullable"));
+            }
+            FieldRepr::Optional => {
+                serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
+            }
+            FieldRepr::OptionalNullable => {
+                serde.push(quote!(default, skip_serializing_if = "crate::Nullable::is_unset"));
+            }
+        }
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! {
+        #docs
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// The Rust type of a field, wrapper included.
+fn field_type(f: &Field) -> TokenStream {
+    let inner = type_tokens(&f.ty);
+    match f.repr {
+        FieldRepr::Required => inner,
+        FieldRepr::RequiredNullable | FieldRepr::Optional => quote!(Option<#inner>),
+        FieldRepr::OptionalNullable => quote!(crate::Nullable<#inner>),
+    }
+}
+
+fn expand_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let unknown = ident(&e.unknown_variant);
+    let type_name = &def.name;
+    let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let variant_docs = e.variants.iter().map(|v| doc_attrs(&v.docs));
+    let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    quote! {
+        #docs
+        ///
+        /// Values this version of the SDK does not know are kept in
+        #[doc = concat!("[`", stringify!(#unknown), "`](", #type_name, "::", stringify!(#unknown), ")")]
+        /// instead of failing to deserialize.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            /// A value not known to this version of the SDK, kept exactly as received.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// Every known value, in schema order.
+            pub const KNOWN: &'static [#name] = &[#(#name::#variants),*];
+
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#name::#variants => #wires,)*
+                    #name::#unknown(value) => value,
+                }
+            }
+
+            /// The variant for a wire value; an unknown value is kept, never rejected.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    #(#wires => #name::#variants,)*
+                    other => #name::#unknown(other.to_owned()),
+                }
+            }
+
+            /// Whether this is one of the values in [`Self::KNOWN`].
+            pub fn is_known(&self) -> bool {
+                !matches!(self, #name::#unknown(_))
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        /// Parses a known value; use [`from_wire`](Self::from_wire) to accept unknown ones too.
+        impl ::std::str::FromStr for #name {
+            type Err = crate::ParseEnumError;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                match Self::from_wire(value) {
+                    #name::#unknown(_) => Err(crate::ParseEnumError::new(#type_name, value)),
+                    known => Ok(known),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_wire(&value))
+            }
+        }
+
+        impl crate::encoding::QueryScalar for #name {
+            fn to_query(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}
+
+fn expand_newtype(def: &TypeDef, n: &NewtypeDef) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = doc_attrs(&def.docs);
+    let type_name = &def.name;
+    let checks = super::validation::newtype_checks(&def.name, &n.constraints);
+    quote! {
+        #docs
+        ///
+        /// Constructing one with [`new`](Self::new) or [`str::parse`] checks the format before
+        /// anything is sent; values read from responses are taken as they are.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct #name(String);
+
+        impl #name {
+            #[doc = concat!("Checks `value` and wraps it as a [`", #type_name, "`].")]
+            ///
+            /// # Errors
+            ///
+            /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) naming the rule the value breaks.
+            pub fn new(value: impl Into<String>) -> crate::Result<Self> {
+                let value = value.into();
+                #checks
+                Ok(Self(value))
+            }
+
+            /// The value as a string slice.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            /// The value as an owned string.
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = crate::Error;
+
+            fn from_str(value: &str) -> crate::Result<Self> {
+                Self::new(value)
+            }
+        }
+
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                value.0
+            }
+        }
+
+        impl crate::encoding::QueryScalar for #name {
+            fn to_query(&self) -> ::std::borrow::Cow<'_, str> {
+                ::std::borrow::Cow::Borrowed(&self.0)
+            }
+        }
+    }
+}
+
+fn expand_params(def: &TypeDef, p: &ParamsDef) -> TokenStream {
+    let name = ident(&def.name);
+    let builder = ident(&p.builder_name);
+    let docs = doc_attrs(&def.docs);
+    let fields = p.fields.iter().map(|f| expand_field(&f.field, f.location != ParamLocation::Body));
+    let default = p.all_optional.then(|| quote!(Default,));
+    let builder_def = expand_builder(def, p);
+    let validate = super::validation::params_validate(p);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #(#fields)*
+        }
+
+        impl #name {
+            /// Starts a builder; required parameters must be set before `build` is available.
+            pub fn builder() -> #builder {
+                #builder::new()
+            }
+
+            #validate
+        }
+
+        #builder_def
+    }
+}
+
+/// The typed builder: one type parameter per required field, `Unset` until its setter is called,
+/// so `build` only exists once every required field has a value.
+fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
+    let name = ident(&def.name);
+    let builder = ident(&p.builder_name);
+    let required: Vec<&ParamField> = p.fields.iter().filter(|f| f.state_param.is_some()).collect();
+    let states: Vec<_> = required.iter().filter_map(|f| f.state_param.as_deref()).map(ident).collect();
+    let all_fields: Vec<_> = p.fields.iter().map(|f| ident(&f.field.rust_name)).collect();
+    let storage = p.fields.iter().map(|f| {
+        let field = ident(&f.field.rust_name);
+        match &f.state_param {
+            Some(state) => {
+                let state = ident(state);
+                quote!(#field: #state,)
+            }
+            None => {
+                let ty = field_type(&f.field);
+                quote!(#field: #ty,)
+            }
+        }
+    });
+    let initial = p.fields.iter().map(|f| {
+        let field = ident(&f.field.rust_name);
+        match (&f.state_param, f.field.repr) {
+            (Some(_), _) => quote!(#field: crate::Unset,),
+            (None, FieldRepr::OptionalNullable) => quote!(#field: crate::Nullable::Unset,),
+            (None, _) => quote!(#field: None,),
+        }
+    });
+    let generics_decl = (!states.is_empty()).then(|| quote!(<#(#states = crate::Unset),*>));
+    let generics = (!states.is_empty()).then(|| quote!(<#(#states),*>));
+    let unset_all = (!states.is_empty()).then(|| {
+        let unset = states.iter().map(|_| quote!(crate::Unset));
+        quote!(<#(#unset),*>)
+    });
+    let required_setters = required.iter().enumerate().map(|(i, f)| {
+        let others: Vec<_> = states.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, s)| s).collect();
+        let before = states.iter().enumerate().map(|(j, s)| if j == i { quote!(crate::Unset) } else { quote!(#s) });
+        let value_ty = field_type(&f.field);
+        let after = states.iter().enumerate().map(|(j, s)| if j == i { value_ty.clone() } else { quote!(#s) });
+        let field = ident(&f.field.rust_name);
+        let (arg, convert) = setter_arg(f, &value_ty);
+        let setter = ident(crate::lower::naming::unraw(&f.field.rust_name));
+        let moves = all_fields.iter().map(|other| {
+            if *other == field { quote!(#field: #convert,) } else { quote!(#other: self.#other,) }
+        });
+        let docs = setter_docs(&f.field.docs, "Sets this required parameter.");
+        quote! {
+            impl<#(#others),*> #builder<#(#before),*> {
+                #docs
+                pub fn #setter(self, value: #arg) -> #builder<#(#after),*> {
+                    #builder { #(#moves)* }
+                }
+            }
+        }
+    });
+    let optional_setters = p.fields.iter().filter(|f| f.state_param.is_none()).map(|f| {
+        let field = ident(&f.field.rust_name);
+        let inner = type_tokens(&f.field.ty);
+        let (arg, convert) = setter_arg(f, &inner);
+        let setter = ident(crate::lower::naming::unraw(&f.field.rust_name));
+        let docs = setter_docs(&f.field.docs, "Sets this optional parameter.");
+        let set = match f.field.repr {
+            FieldRepr::OptionalNullable => quote!(crate::Nullable::Value(#convert)),
+            _ => quote!(Some(#convert)),
+        };
+        let null_setter = f.null_setter.as_deref().map(|null| {
+            let null = ident(null);
+            quote! {
+                /// Sends an explicit `null` for this parameter.
+                pub fn #null(mut self) -> Self {
+                    self.#field = crate::Nullable::Null;
+                    self
+                }
+            }
+        });
+        quote! {
+            #docs
+            pub fn #setter(mut self, value: #arg) -> Self {
+                self.#field = #set;
+                self
+            }
+            #null_setter
+        }
+    });
+    let complete = required.iter().map(|f| field_type(&f.field));
+    let builder_doc = format!("Builds [`{}`]; see [`{}::builder`].", def.name, def.name);
+    quote! {
+        #[doc = #builder_doc]
+        #[derive(Debug, Clone)]
+        #[must_use]
+        pub struct #builder #generics_decl {
+            #(#storage)*
+        }
+
+        impl #builder #unset_all {
+            fn new() -> Self {
+                #builder { #(#initial)* }
+            }
+        }
+
+        #(#required_setters)*
+
+        impl #generics #builder #generics {
+            #(#optional_setters)*
+        }
+
+        impl #builder<#(#complete),*> {
+            /// Finishes the parameters.
+            pub fn build(self) -> #name {
+                #name { #(#all_fields: self.#all_fields,)* }
+            }
+        }
+    }
+}
+
+/// The argument type of a setter and the expression converting `value` to the stored type.
+fn setter_arg(f: &ParamField, value_ty: &TokenStream) -> (TokenStream, TokenStream) {
+    match (f.setter_input, &f.field.ty) {
+        (_, _) if f.field.repr == FieldRepr::RequiredNullable => (value_ty.clone(), quote!(value)),
+        (SetterInput::Into, _) => (quote!(impl Into<#value_ty>), quote!(value.into())),
+        (SetterInput::Iter, crate::ir::TypeRef::Array(item)) => {
+            let item = type_tokens(item);
+            (quote!(impl IntoIterator<Item = #item>), quote!(value.into_iter().collect()))
+        }
+        _ => (value_ty.clone(), quote!(value)),
+    }
+}
+
+fn setter_docs(docs: &[String], fallback: &str) -> TokenStream {
+    if docs.is_empty() {
+        doc_attrs(&[fallback.to_owned()])
+    } else {
+        doc_attrs(docs)
+    }
+}

@@ -1,0 +1,18 @@
+//! The SDK runtime: hand-written modules copied into every generated crate unchanged.
+//!
+//! They live in `generator/runtime/` as ordinary Rust files and contain nothing specific to one
+//! API; product values come from the generated `config.rs`. They still go through the same
+//! parse-and-print path as generated code, so every file in the crate is formatted alike.
+
+/// File name under `src/` and contents of each runtime module.
+pub const FILES: &[(&str, &str)] = &[
+    ("client.rs", include_str!("../../runtime/client.rs")),
+    ("encoding.rs", include_str!("../../runtime/encoding.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("nullable.rs", include_str!("../../runtime/nullable.rs")),
+    ("pagination.rs", include_str!("../../runtime/pagination.rs")),
+    ("request.rs", include_str!("../../runtime/request.rs")),
+    ("serde_helpers.rs", include_str!("../../runtime/serde_helpers.rs")),
+    ("support.rs", include_str!("../../runtime/support.rs")),
+    ("validate.rs", include_str!("../../runtime/validate.rs")),
+];

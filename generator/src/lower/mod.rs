@@ -1,0 +1,189 @@
+//! Stage 2 of 3: lowering the OpenAPI model to the IR, where every decision is made.
+//!
+//! Naming, typing, `Option` wrapping, documentation text and the resource tree are decided here
+//! and stored in [`crate::ir`]. Problems are collected as diagnostics and returned together, so one
+//! run reports every independent mistake in the schema.
+
+mod docs;
+pub mod naming;
+mod operations;
+mod types;
+
+use std::collections::BTreeMap;
+
+use indexmap::IndexMap;
+
+use crate::error::{Diagnostic, SchemaErrors, pointer_join};
+use crate::ir::{Api, Operation, Resource, Settings, TypeDef, TypeRef};
+use crate::spec::{Document, Loaded, locate_diagnostic};
+use naming::NameSet;
+
+/// Lowers a loaded schema to the IR, or returns every problem found.
+pub fn lower(loaded: &Loaded) -> Result<Api, SchemaErrors> {
+    let mut lowerer = Lowerer::new(&loaded.document);
+    let settings = lowerer.settings();
+    lowerer.lower_components();
+    let operations = lowerer.lower_operations();
+    let resources = lowerer.build_tree(operations);
+    if lowerer.diagnostics.is_empty() {
+        if let Some(settings) = settings {
+            return Ok(Api { settings, types: lowerer.types, resources });
+        }
+    }
+    let diagnostics = lowerer
+        .diagnostics
+        .into_iter()
+        .map(|d| locate_diagnostic(&loaded.source, d))
+        .collect();
+    Err(SchemaErrors { file: loaded.file.clone(), diagnostics })
+}
+
+/// The state of one lowering run.
+struct Lowerer<'a> {
+    doc: &'a Document,
+    lib_name: String,
+    types: Vec<TypeDef>,
+    type_names: NameSet,
+    /// Component key → Rust type name.
+    component_names: IndexMap<String, String>,
+    /// Pointer of an inline schema → the type made for it.
+    inline_types: BTreeMap<String, TypeRef>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// An operation with its place in the resource tree.
+struct Placed {
+    resource: Vec<String>,
+    pointer: String,
+    operation: Operation,
+}
+
+impl<'a> Lowerer<'a> {
+    fn new(doc: &'a Document) -> Self {
+        // Generated code names prelude types without a path, so no model may shadow them.
+        let mut type_names = NameSet::default();
+        for name in ["Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Self_"] {
+            let _ = type_names.claim(name, "the Rust prelude (choose another schema name)");
+        }
+        Lowerer {
+            doc,
+            lib_name: doc.sdk.crate_name.replace('-', "_"),
+            types: Vec::new(),
+            type_names,
+            component_names: IndexMap::new(),
+            inline_types: BTreeMap::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn error(&mut self, pointer: &str, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(pointer, message));
+    }
+
+    fn settings(&mut self) -> Option<Settings> {
+        let doc = self.doc;
+        let sdk = &doc.sdk;
+        let valid_crate_name = !sdk.crate_name.is_empty()
+            && sdk.crate_name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+            && sdk.crate_name.starts_with(|c: char| c.is_ascii_lowercase());
+        if !valid_crate_name {
+            self.error("/x-sdk/crateName", "crate name must be lowercase letters, digits, `-` or `_`, starting with a letter");
+        }
+        let Some(server) = doc.servers.first() else {
+            self.error("/servers", "declare at least one server; the first URL is the SDK's default base URL");
+            return None;
+        };
+        Some(Settings {
+            crate_name: sdk.crate_name.clone(),
+            lib_name: self.lib_name.clone(),
+            crate_version: sdk.crate_version.clone(),
+            crate_description: sdk.crate_description.clone(),
+            license: sdk.license.clone(),
+            api_title: doc.info.title.clone(),
+            api_description: doc.info.description.clone(),
+            default_base_url: server.url.trim_end_matches('/').to_owned(),
+            user_agent: sdk.user_agent.clone(),
+            retry_count_header: sdk.retry_count_header.to_ascii_lowercase(),
+            default_timeout_seconds: sdk.default_timeout_seconds,
+            default_max_retries: sdk.default_max_retries,
+            api_key_env: sdk.env.api_key.clone(),
+            base_url_env: sdk.env.base_url.clone(),
+            custom_headers_env: sdk.env.custom_headers.clone(),
+        })
+    }
+
+    /// Arranges operations into the resource tree, in order of first appearance.
+    fn build_tree(&mut self, placed: Vec<Placed>) -> Vec<Resource> {
+        let mut nodes: IndexMap<String, Vec<(String, Operation)>> = IndexMap::new();
+        for p in placed {
+            for depth in 1..p.resource.len() {
+                nodes.entry(p.resource[..depth].join(".")).or_default();
+            }
+            nodes.entry(p.resource.join(".")).or_default().push((p.pointer, p.operation));
+        }
+        let described = &self.doc.sdk.resources;
+        for key in described.keys() {
+            if !nodes.contains_key(key) {
+                self.error(
+                    &pointer_join("/x-sdk/resources", key),
+                    format!("describes resource `{key}`, but no operationId places an operation there"),
+                );
+            }
+        }
+        self.build_children(&mut nodes, "")
+    }
+
+    fn build_children(&mut self, nodes: &mut IndexMap<String, Vec<(String, Operation)>>, parent: &str) -> Vec<Resource> {
+        let children: Vec<String> = nodes
+            .keys()
+            .filter(|k| match k.rsplit_once('.') {
+                Some((p, _)) => p == parent,
+                None => parent.is_empty(),
+            })
+            .cloned()
+            .collect();
+        children
+            .into_iter()
+            .map(|path| {
+                let operations = nodes.get_mut(&path).map(std::mem::take).unwrap_or_default();
+                let grandchildren = self.build_children(nodes, &path);
+                self.make_resource(&path, operations, grandchildren)
+            })
+            .collect()
+    }
+
+    fn make_resource(&mut self, path: &str, operations: Vec<(String, Operation)>, children: Vec<Resource>) -> Resource {
+        let segments: Vec<&str> = path.split('.').collect();
+        let last = segments.last().copied().unwrap_or_default();
+        let description = self.doc.sdk.resources.get(path).cloned();
+        if description.is_none() {
+            self.error("/x-sdk/resources", format!("add a description for resource `{path}`"));
+        }
+        let mut members = NameSet::default();
+        for child in &children {
+            let _ = members.claim(&child.accessor, &format!("/x-sdk/resources/{}", child.path));
+        }
+        let mut kept = Vec::new();
+        for (pointer, op) in operations {
+            match members.claim(&op.method_name, &pointer) {
+                Ok(()) => kept.push(op),
+                Err(previous) => self.error(
+                    &pointer_join(&pointer, "operationId"),
+                    format!(
+                        "`{}` maps to method `{}` of `{path}`, which #{previous} already defines; give one of them another operationId",
+                        op.operation_id, op.method_name
+                    ),
+                ),
+            }
+        }
+        Resource {
+            struct_name: segments.iter().map(|s| naming::pascal(s)).collect(),
+            accessor: naming::snake(last),
+            path: path.to_owned(),
+            module: segments.iter().map(|s| naming::module(s)).collect::<Vec<_>>().join("_"),
+            docs: docs::docs_of(description.as_deref()),
+            children,
+            operations: kept,
+        }
+    }
+}

@@ -1,0 +1,360 @@
+//! Lowering schemas to types: component schemas, inline objects and enums, field representations.
+
+use indexmap::IndexMap;
+
+use super::Lowerer;
+use super::docs::docs_of;
+use super::naming::{self, NameSet};
+use crate::error::pointer_join;
+use crate::ir::{
+    Constraint, EnumDef, Field, FieldRepr, NewtypeDef, StructDef, TypeDef, TypeKind, TypeRef,
+    Variant,
+};
+use crate::spec::{AdditionalProperties, Schema, TypeSet};
+
+/// Whether a schema describes a request or a response, which decides how optional nulls are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Direction {
+    /// Sent by the SDK: an optional nullable field is a tri-state.
+    Request,
+    /// Received by the SDK: an optional nullable field is an `Option`.
+    Response,
+}
+
+/// A schema's value type and whether `null` is allowed.
+#[derive(Debug, Clone)]
+pub(super) struct Resolved {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+impl Lowerer<'_> {
+    /// Lowers every component schema into a named type, in schema order.
+    pub(super) fn lower_components(&mut self) {
+        let schemas = &self.doc.components.schemas;
+        for key in schemas.keys() {
+            let pointer = pointer_join("/components/schemas", key);
+            let name = naming::pascal(key);
+            self.claim_type_name(&name, &pointer);
+            self.component_names.insert(key.clone(), name);
+        }
+        for (key, schema) in schemas {
+            let pointer = pointer_join("/components/schemas", key);
+            let name = self.component_names[key].clone();
+            self.lower_named(&name, schema, &pointer, Direction::Response);
+        }
+    }
+
+    /// Claims a type name, reporting a collision with the place that already holds it.
+    pub(super) fn claim_type_name(&mut self, name: &str, pointer: &str) -> bool {
+        match self.type_names.claim(name, pointer) {
+            Ok(()) => true,
+            Err(previous) => {
+                self.error(
+                    pointer,
+                    format!(
+                        "type name `{name}` is already used by {}; rename one of them",
+                        if previous.starts_with('/') { format!("#{previous}") } else { previous }
+                    ),
+                );
+                false
+            }
+        }
+    }
+
+    /// Lowers a schema that gets its own named type and pushes the type.
+    fn lower_named(&mut self, name: &str, schema: &Schema, pointer: &str, dir: Direction) {
+        let docs = docs_of(schema.description.as_deref().or(schema.title.as_deref()));
+        let module = naming::module(name);
+        if schema.reference.is_some() {
+            self.error(pointer, "a component schema cannot be only a `$ref`; reference the target directly");
+            return;
+        }
+        let (kind_name, _) = match self.type_name_of(schema, pointer) {
+            Some(k) => k,
+            None => return,
+        };
+        let kind = match kind_name.as_str() {
+            "string" if schema.enumeration.is_some() => TypeKind::Enum(self.lower_enum(schema, pointer)),
+            "string" if schema.format.is_none() || matches!(schema.format.as_deref(), Some("uuid" | "email" | "uri")) => {
+                TypeKind::Newtype(NewtypeDef {
+                    constraints: self.constraints_of(schema, pointer),
+                    example: example_string(schema),
+                })
+            }
+            "object" => TypeKind::Struct(self.lower_struct(name, schema, pointer, dir)),
+            other => {
+                self.error(
+                    pointer,
+                    format!(
+                        "a named schema of type `{other}`{} is not supported; use an object, a string enum or a string",
+                        schema.format.as_deref().map(|f| format!(" (format `{f}`)")).unwrap_or_default()
+                    ),
+                );
+                return;
+            }
+        };
+        self.types.push(TypeDef { name: name.to_owned(), module, docs, kind });
+    }
+
+    /// The `type` of a schema and whether it lists `"null"`.
+    fn type_name_of(&mut self, schema: &Schema, pointer: &str) -> Option<(String, bool)> {
+        match &schema.kind {
+            Some(TypeSet::One(t)) => Some((t.clone(), t == "null")),
+            Some(TypeSet::Many(list)) => {
+                let non_null: Vec<&String> = list.iter().filter(|t| *t != "null").collect();
+                if non_null.len() == 1 && list.len() == 2 {
+                    Some((non_null[0].clone(), true))
+                } else {
+                    self.error(
+                        &pointer_join(pointer, "type"),
+                        "a type list must be one type and \"null\", e.g. `[string, \"null\"]`",
+                    );
+                    None
+                }
+            }
+            None if schema.properties.is_some() => Some(("object".to_owned(), false)),
+            // No type at all: any JSON value.
+            None => Some(("any".to_owned(), false)),
+        }
+    }
+
+    fn lower_enum(&mut self, schema: &Schema, pointer: &str) -> EnumDef {
+        let values = schema.enumeration.as_deref().unwrap_or_default();
+        let mut names = NameSet::default();
+        let mut variants = Vec::new();
+        for (i, value) in values.iter().enumerate() {
+            let at = pointer_join(&pointer_join(pointer, "enum"), &i.to_string());
+            let wire = match value {
+                serde_yaml::Value::String(s) => s.clone(),
+                serde_yaml::Value::Null => continue,
+                _ => {
+                    self.error(&at, "only string enum values are supported");
+                    continue;
+                }
+            };
+            let rust_name = naming::pascal(&wire);
+            if let Err(previous) = names.claim(&rust_name, &at) {
+                self.error(
+                    &at,
+                    format!("enum value {wire:?} becomes variant `{rust_name}`, like the value at #{previous}; enum values must stay distinct after case conversion"),
+                );
+                continue;
+            }
+            let description = schema.enum_descriptions.as_ref().and_then(|d| d.get(&wire)).cloned();
+            let docs = docs_of(Some(description.as_deref().unwrap_or(&format!("`{wire}`"))));
+            variants.push(Variant { rust_name, wire, docs });
+        }
+        if let Some(described) = &schema.enum_descriptions {
+            for key in described.keys() {
+                if !variants.iter().any(|v| &v.wire == key) {
+                    self.error(
+                        &pointer_join(&pointer_join(pointer, "x-enum-descriptions"), key),
+                        format!("describes {key:?}, which is not a value of this enum"),
+                    );
+                }
+            }
+        }
+        let unknown_variant = ["Unknown", "UnknownValue", "UnrecognizedValue"]
+            .into_iter()
+            .find(|n| !names.contains(n))
+            .unwrap_or("UnknownWireValue")
+            .to_owned();
+        EnumDef { variants, unknown_variant }
+    }
+
+    fn lower_struct(&mut self, name: &str, schema: &Schema, pointer: &str, dir: Direction) -> StructDef {
+        if matches!(schema.additional_properties, Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Allowed(true)))
+            && schema.properties.is_some()
+        {
+            self.error(
+                &pointer_join(pointer, "additionalProperties"),
+                "an object with both `properties` and `additionalProperties` is not supported",
+            );
+        }
+        let fields = self.lower_fields(name, schema, pointer, dir);
+        StructDef { fields }
+    }
+
+    /// Lowers the properties of an object schema into fields.
+    pub(super) fn lower_fields(&mut self, owner: &str, schema: &Schema, pointer: &str, dir: Direction) -> Vec<Field> {
+        let empty = IndexMap::new();
+        let properties = schema.properties.as_ref().unwrap_or(&empty);
+        let required = schema.required.as_deref().unwrap_or_default();
+        for (i, name) in required.iter().enumerate() {
+            if !properties.contains_key(name) {
+                self.error(
+                    &pointer_join(&pointer_join(pointer, "required"), &i.to_string()),
+                    format!("`{name}` is listed as required but is not a property"),
+                );
+            }
+        }
+        let mut names = NameSet::default();
+        let mut fields = Vec::new();
+        for (wire, prop) in properties {
+            let at = pointer_join(&pointer_join(pointer, "properties"), wire);
+            let rust_name = naming::snake(wire);
+            if let Err(previous) = names.claim(&rust_name, &at) {
+                self.error(
+                    &at,
+                    format!("property {wire:?} becomes field `{rust_name}`, like the property at #{previous}; property names must stay distinct after case conversion"),
+                );
+                continue;
+            }
+            let context = format!("{owner}{}", naming::pascal(wire));
+            let Some(resolved) = self.resolve(prop, &at, &context, dir) else { continue };
+            let is_required = required.contains(wire);
+            let repr = field_repr(is_required, resolved.nullable, dir);
+            fields.push(Field {
+                rust_name,
+                wire_name: wire.clone(),
+                docs: docs_of(prop.description.as_deref()),
+                ty: resolved.ty,
+                repr,
+            });
+        }
+        fields
+    }
+
+    /// Resolves a schema used in a property, parameter or body to a type reference, creating
+    /// inline types named `context` where needed.
+    pub(super) fn resolve(&mut self, schema: &Schema, pointer: &str, context: &str, dir: Direction) -> Option<Resolved> {
+        if let Some(reference) = &schema.reference {
+            return self.resolve_ref(reference, &pointer_join(pointer, "$ref")).map(|ty| Resolved { ty, nullable: false });
+        }
+        for (key, alternatives) in [("anyOf", &schema.any_of), ("oneOf", &schema.one_of)] {
+            if let Some(alternatives) = alternatives {
+                return self.resolve_nullable_union(alternatives, &pointer_join(pointer, key), context, dir);
+            }
+        }
+        let (kind, nullable) = self.type_name_of(schema, pointer)?;
+        let ty = match kind.as_str() {
+            "string" if schema.enumeration.is_some() => {
+                self.lower_inline(context, schema, pointer, dir)?
+            }
+            "string" => match schema.format.as_deref() {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            "integer" => TypeRef::Integer,
+            "number" => TypeRef::Number,
+            "boolean" => TypeRef::Bool,
+            "array" => {
+                let Some(items) = &schema.items else {
+                    self.error(pointer, "an array schema needs `items`");
+                    return None;
+                };
+                let item = self.resolve(items, &pointer_join(pointer, "items"), &format!("{context}Item"), dir)?;
+                TypeRef::Array(Box::new(item.ty))
+            }
+            "object" if schema.properties.is_some() => self.lower_inline(context, schema, pointer, dir)?,
+            "object" => match &schema.additional_properties {
+                Some(AdditionalProperties::Schema(values)) => {
+                    let value = self.resolve(values, &pointer_join(pointer, "additionalProperties"), &format!("{context}Value"), dir)?;
+                    TypeRef::Map(Box::new(value.ty))
+                }
+                _ => TypeRef::Json,
+            },
+            "any" => TypeRef::Json,
+            "null" => {
+                self.error(pointer, "a schema that is only `null` is not supported");
+                return None;
+            }
+            other => {
+                self.error(&pointer_join(pointer, "type"), format!("unknown type `{other}`"));
+                return None;
+            }
+        };
+        Some(Resolved { ty, nullable })
+    }
+
+    fn lower_inline(&mut self, name: &str, schema: &Schema, pointer: &str, dir: Direction) -> Option<TypeRef> {
+        // A request body component is read twice (as a model and as flattened parameters); its
+        // inline types are made once and shared.
+        if let Some(existing) = self.inline_types.get(pointer) {
+            return Some(existing.clone());
+        }
+        self.inline_types.insert(pointer.to_owned(), TypeRef::Named(name.to_owned()));
+        if !self.claim_type_name(name, pointer) {
+            return None;
+        }
+        self.lower_named(name, schema, pointer, dir);
+        Some(TypeRef::Named(name.to_owned()))
+    }
+
+    fn resolve_ref(&mut self, reference: &str, pointer: &str) -> Option<TypeRef> {
+        let Some(key) = reference.strip_prefix(COMPONENT_PREFIX) else {
+            self.error(pointer, format!("`{reference}` is not supported; schema references must point into {COMPONENT_PREFIX}"));
+            return None;
+        };
+        match self.component_names.get(key) {
+            Some(name) => Some(TypeRef::Named(name.clone())),
+            None => {
+                self.error(pointer, format!("`{reference}` points to a schema that does not exist"));
+                None
+            }
+        }
+    }
+
+    fn resolve_nullable_union(&mut self, alternatives: &[Schema], pointer: &str, context: &str, dir: Direction) -> Option<Resolved> {
+        let is_null = |s: &Schema| matches!(&s.kind, Some(TypeSet::One(t)) if t == "null");
+        let non_null: Vec<(usize, &Schema)> = alternatives.iter().enumerate().filter(|(_, s)| !is_null(s)).collect();
+        if alternatives.len() != 2 || non_null.len() != 1 {
+            self.error(pointer, "only the nullable form `[{$ref: ...}, {type: 'null'}]` is supported here");
+            return None;
+        }
+        let (index, schema) = non_null[0];
+        let inner = self.resolve(schema, &pointer_join(pointer, &index.to_string()), context, dir)?;
+        Some(Resolved { ty: inner.ty, nullable: true })
+    }
+
+    /// The constraints of a schema that can be checked on a value before sending.
+    pub(super) fn constraints_of(&mut self, schema: &Schema, pointer: &str) -> Vec<Constraint> {
+        let mut out = Vec::new();
+        if let Some(n) = schema.min_length { out.push(Constraint::MinLength(n)); }
+        if let Some(n) = schema.max_length { out.push(Constraint::MaxLength(n)); }
+        if let Some(p) = &schema.pattern { out.push(Constraint::Pattern(p.clone())); }
+        for (key, bound, make) in [
+            ("minimum", &schema.minimum, Constraint::Minimum as fn(i64) -> Constraint),
+            ("maximum", &schema.maximum, Constraint::Maximum),
+        ] {
+            if let Some(number) = bound {
+                match number.as_i64() {
+                    Some(n) => out.push(make(n)),
+                    None => self.error(&pointer_join(pointer, key), "only integer bounds are supported"),
+                }
+            }
+        }
+        if let Some(n) = schema.min_properties.or(schema.min_items) { out.push(Constraint::MinEntries(n)); }
+        if let Some(n) = schema.max_properties.or(schema.max_items) { out.push(Constraint::MaxEntries(n)); }
+        if let Some(names) = &schema.property_names {
+            let keys = self.constraints_of(names, &pointer_join(pointer, "propertyNames"));
+            if !keys.is_empty() { out.push(Constraint::Keys(keys)); }
+        }
+        let values = match (&schema.additional_properties, &schema.items) {
+            (Some(AdditionalProperties::Schema(v)), _) => self.constraints_of(v, &pointer_join(pointer, "additionalProperties")),
+            (_, Some(items)) if items.reference.is_none() => self.constraints_of(items, &pointer_join(pointer, "items")),
+            _ => Vec::new(),
+        };
+        if !values.is_empty() { out.push(Constraint::Values(values)); }
+        out
+    }
+}
+
+/// How a field is represented, from whether it is required and nullable, and its direction.
+pub(super) fn field_repr(required: bool, nullable: bool, dir: Direction) -> FieldRepr {
+    match (required, nullable, dir) {
+        (true, false, _) => FieldRepr::Required,
+        (true, true, _) => FieldRepr::RequiredNullable,
+        (false, true, Direction::Request) => FieldRepr::OptionalNullable,
+        (false, _, _) => FieldRepr::Optional,
+    }
+}
+
+fn example_string(schema: &Schema) -> Option<String> {
+    let value = schema.examples.as_ref().and_then(|e| e.first()).or(schema.example.as_ref())?;
+    value.as_str().map(str::to_owned)
+}

@@ -1,0 +1,149 @@
+//! The one place that touches the output directory: comparing and writing rendered files.
+//!
+//! Writing is all or nothing. The new tree is assembled in a sibling directory (unchanged files are
+//! hard-linked, so their timestamps survive and cargo does not rebuild them), then swapped in with
+//! two renames. A failure at any point before the swap leaves the output directory untouched.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::emit::Files;
+use crate::error::Error;
+
+/// How the files on disk differ from the rendered ones.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    /// Files whose contents differ.
+    pub stale: Vec<String>,
+    /// Files rendered but absent on disk.
+    pub missing: Vec<String>,
+    /// Files on disk that the generator no longer emits.
+    pub extra: Vec<String>,
+}
+
+impl Changes {
+    /// Whether the directory already matches.
+    pub fn is_empty(&self) -> bool {
+        self.stale.is_empty() && self.missing.is_empty() && self.extra.is_empty()
+    }
+
+    /// One line per differing file, e.g. `stale   src/models/clinic_role.rs`.
+    pub fn describe(&self) -> String {
+        let mut lines = Vec::new();
+        for (label, list) in [("stale  ", &self.stale), ("missing", &self.missing), ("extra  ", &self.extra)] {
+            lines.extend(list.iter().map(|f| format!("{label} {f}")));
+        }
+        lines.join("\n")
+    }
+}
+
+/// Compares `files` with the contents of `out`.
+pub fn diff(out: &Path, files: &Files) -> Result<Changes, Error> {
+    let mut changes = Changes::default();
+    for (path, contents) in files {
+        match fs::read(out.join(path)) {
+            Ok(existing) if existing == contents.as_bytes() => {}
+            Ok(_) => changes.stale.push(path.clone()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => changes.missing.push(path.clone()),
+            Err(source) => return Err(Error::Io { path: out.join(path), source }),
+        }
+    }
+    for path in list_files(out)? {
+        if !files.contains_key(&path) {
+            changes.extra.push(path);
+        }
+    }
+    Ok(changes)
+}
+
+/// Makes `out` contain exactly `files`, atomically; returns what changed.
+pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
+    let changes = diff(out, files)?;
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let staging = parent.join(format!(".{name}.codegen-new"));
+    let backup = parent.join(format!(".{name}.codegen-old"));
+    for leftover in [&staging, &backup] {
+        remove_if_exists(leftover)?;
+    }
+    if let Err(e) = stage(out, &staging, files) {
+        let _ = fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    swap(out, &staging, &backup)?;
+    Ok(changes)
+}
+
+/// Builds the complete new tree in `staging`.
+fn stage(out: &Path, staging: &Path, files: &Files) -> Result<(), Error> {
+    for (path, contents) in files {
+        let target = staging.join(path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+        }
+        let current = out.join(path);
+        let unchanged = fs::read(&current).is_ok_and(|existing| existing == contents.as_bytes());
+        let linked = unchanged && fs::hard_link(&current, &target).is_ok();
+        if !linked {
+            fs::write(&target, contents).map_err(|source| Error::Io { path: target.clone(), source })?;
+        }
+    }
+    Ok(())
+}
+
+/// Replaces `out` with `staging` using two renames; the old tree is removed afterwards.
+fn swap(out: &Path, staging: &Path, backup: &Path) -> Result<(), Error> {
+    let had_out = out.exists();
+    if had_out {
+        fs::rename(out, backup).map_err(|source| Error::Io { path: out.to_owned(), source })?;
+    }
+    if let Err(source) = fs::rename(staging, out) {
+        if had_out {
+            // Put the old tree back so the output directory is exactly as it was.
+            let _ = fs::rename(backup, out);
+        }
+        let _ = fs::remove_dir_all(staging);
+        return Err(Error::Io { path: out.to_owned(), source });
+    }
+    if had_out {
+        remove_if_exists(backup)?;
+    }
+    Ok(())
+}
+
+fn remove_if_exists(path: &Path) -> Result<(), Error> {
+    match fs::remove_dir_all(path) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(Error::Io { path: path.to_owned(), source }),
+    }
+}
+
+/// Every file under `root`, as `/`-separated relative paths, sorted.
+fn list_files(root: &Path) -> Result<Vec<String>, Error> {
+    let mut out = Vec::new();
+    let mut stack: Vec<PathBuf> = vec![root.to_owned()];
+    while let Some(dir) = stack.pop() {
+        let entries = match fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(source) => return Err(Error::Io { path: dir, source }),
+        };
+        for entry in entries {
+            let entry = entry.map_err(|source| Error::Io { path: dir.clone(), source })?;
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if let Ok(relative) = path.strip_prefix(root) {
+                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                out.push(parts.join("/"));
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}

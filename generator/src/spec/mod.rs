@@ -1,0 +1,447 @@
+//! Stage 1 of 3: the typed model of the OpenAPI 3.1 subset the generator supports.
+//!
+//! Every struct denies unknown fields, so a keyword the generator does not understand is a located
+//! error instead of something silently ignored. Nothing here makes a decision about Rust code; it
+//! only mirrors the document. `load` turns a YAML file into a [`Document`].
+
+mod load;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use serde_yaml::Value;
+
+pub use load::{Loaded, load, locate, locate_diagnostic};
+
+/// The root of an OpenAPI document.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// The OpenAPI version; only `3.1.x` is accepted.
+    pub openapi: String,
+    /// Title, version and descriptions of the API.
+    pub info: Info,
+    /// Servers; the first URL is the SDK's default base URL.
+    #[serde(default)]
+    pub servers: Vec<Server>,
+    /// Security requirements that apply to every operation.
+    #[serde(default)]
+    pub security: Vec<IndexMap<String, Vec<String>>>,
+    /// Tags used to group operations in documentation.
+    #[serde(default)]
+    pub tags: Vec<Tag>,
+    /// Path templates and their operations, in document order.
+    pub paths: IndexMap<String, PathItem>,
+    /// Reusable schemas, parameters, responses and security schemes.
+    #[serde(default)]
+    pub components: Components,
+    /// SDK-wide settings (`x-sdk`).
+    #[serde(rename = "x-sdk")]
+    pub sdk: SdkSettings,
+}
+
+/// The `info` object.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Info {
+    /// The API's title.
+    pub title: String,
+    /// The version of the API description.
+    pub version: String,
+    /// A one-line summary.
+    pub summary: Option<String>,
+    /// A longer description.
+    pub description: Option<String>,
+    /// The licence of the API description.
+    pub license: Option<License>,
+    /// Who to contact about the API.
+    pub contact: Option<Contact>,
+}
+
+/// The `info.license` object.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct License {
+    /// The licence's name.
+    pub name: String,
+    /// An SPDX identifier.
+    pub identifier: Option<String>,
+    /// A URL to the licence text.
+    pub url: Option<String>,
+}
+
+/// The `info.contact` object.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// A person or team.
+    pub name: Option<String>,
+    /// A web address.
+    pub url: Option<String>,
+    /// An email address.
+    pub email: Option<String>,
+}
+
+/// One entry of `servers`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Server {
+    /// The server's base URL.
+    pub url: String,
+    /// What the server is.
+    pub description: Option<String>,
+}
+
+/// One entry of `tags`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tag {
+    /// The tag's name.
+    pub name: String,
+    /// What the tag groups.
+    pub description: Option<String>,
+}
+
+/// The `x-sdk` extension: settings of the generated crate.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SdkSettings {
+    /// Cargo package and library name.
+    pub crate_name: String,
+    /// Version of the generated crate.
+    pub crate_version: String,
+    /// One-line description for the generated `Cargo.toml`.
+    pub crate_description: String,
+    /// SPDX licence expression for the generated `Cargo.toml`.
+    pub license: String,
+    /// Product token of the `User-Agent` header; the crate version is appended.
+    pub user_agent: String,
+    /// Header that carries the attempt number of a request.
+    pub retry_count_header: String,
+    /// Default per-attempt timeout.
+    pub default_timeout_seconds: u64,
+    /// Default number of retries after the first attempt.
+    pub default_max_retries: u32,
+    /// Names of the environment variables the client reads.
+    pub env: EnvNames,
+    /// Description of every node of the resource tree, keyed by dotted path.
+    #[serde(default)]
+    pub resources: IndexMap<String, String>,
+}
+
+/// The `x-sdk.env` object.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct EnvNames {
+    /// Variable holding the API key.
+    pub api_key: String,
+    /// Variable overriding the base URL.
+    pub base_url: String,
+    /// Variable holding extra headers, one `Name: value` per line.
+    pub custom_headers: String,
+}
+
+/// The `components` object.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Components {
+    /// Named schemas; each becomes a Rust type.
+    #[serde(default)]
+    pub schemas: IndexMap<String, Schema>,
+    /// Named parameters, referenced from operations.
+    #[serde(default)]
+    pub parameters: IndexMap<String, Parameter>,
+    /// Named responses, referenced from operations.
+    #[serde(default)]
+    pub responses: IndexMap<String, Response>,
+    /// Security schemes; documentation only.
+    #[serde(default)]
+    pub security_schemes: IndexMap<String, SecurityScheme>,
+}
+
+/// A security scheme.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SecurityScheme {
+    /// `http`, `apiKey`, ...
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The HTTP auth scheme, e.g. `bearer`.
+    pub scheme: Option<String>,
+    /// A hint about the token format.
+    pub bearer_format: Option<String>,
+    /// What the scheme is.
+    pub description: Option<String>,
+}
+
+/// A path item: the operations on one path template.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathItem {
+    /// A short summary for all operations.
+    pub summary: Option<String>,
+    /// A description for all operations.
+    pub description: Option<String>,
+    /// Parameters shared by every operation of the path.
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    /// `GET`.
+    pub get: Option<Operation>,
+    /// `PUT`.
+    pub put: Option<Operation>,
+    /// `POST`.
+    pub post: Option<Operation>,
+    /// `DELETE`.
+    pub delete: Option<Operation>,
+    /// `PATCH`.
+    pub patch: Option<Operation>,
+}
+
+impl PathItem {
+    /// The operations of this path, in a fixed order, with their lowercase method names.
+    pub fn operations(&self) -> impl Iterator<Item = (&'static str, &Operation)> {
+        [
+            ("get", &self.get),
+            ("put", &self.put),
+            ("post", &self.post),
+            ("delete", &self.delete),
+            ("patch", &self.patch),
+        ]
+        .into_iter()
+        .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+    }
+}
+
+/// One operation.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Operation {
+    /// Dotted SDK position, e.g. `viewer.users.invitations.list`.
+    pub operation_id: Option<String>,
+    /// A short summary.
+    pub summary: Option<String>,
+    /// A longer description.
+    pub description: Option<String>,
+    /// Documentation tags.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// Path and query parameters.
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    /// The JSON request body.
+    pub request_body: Option<RequestBody>,
+    /// Responses by status code.
+    pub responses: IndexMap<String, Response>,
+    /// Security requirements overriding the document's.
+    pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
+    /// Whether the operation is deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
+    /// Cursor pagination of a list operation (`x-pagination`).
+    #[serde(rename = "x-pagination")]
+    pub pagination: Option<Pagination>,
+}
+
+/// The `x-pagination` extension.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Pagination {
+    /// Array property of the response holding the page's items.
+    pub items: String,
+    /// Query parameter that takes the cursor.
+    pub cursor_param: String,
+    /// Response property holding the next cursor.
+    pub next_cursor: String,
+    /// Boolean response property saying whether more pages exist.
+    pub has_more: Option<String>,
+}
+
+/// A path or query parameter, or a `$ref` to one in `components.parameters`.
+///
+/// The reference form is a field rather than a separate type so that an error inside an inline
+/// parameter keeps its exact location; lowering checks that a `$ref` stands alone.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// `$ref: '#/components/parameters/...'`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// The wire name.
+    pub name: Option<String>,
+    /// Where the parameter goes.
+    #[serde(rename = "in")]
+    pub location: Option<ParameterIn>,
+    /// Whether the parameter must be given.
+    #[serde(default)]
+    pub required: bool,
+    /// What the parameter means.
+    pub description: Option<String>,
+    /// The value's schema.
+    pub schema: Option<Schema>,
+    /// Serialization style.
+    pub style: Option<ParameterStyle>,
+    /// Whether arrays repeat the key.
+    pub explode: Option<bool>,
+    /// An example value.
+    pub example: Option<Value>,
+    /// Named examples.
+    pub examples: Option<Value>,
+    /// Whether the parameter is deprecated.
+    #[serde(default)]
+    pub deprecated: bool,
+}
+
+/// `in` of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ParameterIn {
+    /// A placeholder of the path template.
+    Path,
+    /// A query string parameter.
+    Query,
+}
+
+/// `style` of a parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ParameterStyle {
+    /// Query default: `key=value`.
+    Form,
+    /// Path default.
+    Simple,
+}
+
+/// A request body.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestBody {
+    /// What the body is.
+    pub description: Option<String>,
+    /// Whether a body must be sent.
+    #[serde(default)]
+    pub required: bool,
+    /// Media types; only `application/json` is supported.
+    pub content: IndexMap<String, MediaType>,
+}
+
+/// A response, or a `$ref` to one in `components.responses`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Response {
+    /// `$ref: '#/components/responses/...'`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// What the response means.
+    pub description: Option<String>,
+    /// Media types of the body.
+    #[serde(default)]
+    pub content: IndexMap<String, MediaType>,
+    /// Response headers; documentation only.
+    #[serde(default)]
+    pub headers: IndexMap<String, Value>,
+}
+
+/// A media type object.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MediaType {
+    /// The body's schema.
+    pub schema: Option<Schema>,
+    /// An example body.
+    pub example: Option<Value>,
+    /// Named examples.
+    pub examples: Option<Value>,
+}
+
+/// A schema object of the supported subset.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Schema {
+    /// `$ref` to a component schema.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// One type, or a type and `"null"`.
+    #[serde(rename = "type")]
+    pub kind: Option<TypeSet>,
+    /// A short title.
+    pub title: Option<String>,
+    /// What the value means.
+    pub description: Option<String>,
+    /// A format such as `date-time`.
+    pub format: Option<String>,
+    /// Allowed values.
+    #[serde(rename = "enum")]
+    pub enumeration: Option<Vec<Value>>,
+    /// Properties of an object.
+    pub properties: Option<IndexMap<String, Schema>>,
+    /// Required property names.
+    pub required: Option<Vec<String>>,
+    /// Schema of extra properties, or whether they are allowed.
+    pub additional_properties: Option<AdditionalProperties>,
+    /// Schema of property names.
+    pub property_names: Option<Box<Schema>>,
+    /// Minimum number of properties.
+    pub min_properties: Option<u64>,
+    /// Maximum number of properties.
+    pub max_properties: Option<u64>,
+    /// Schema of array items.
+    pub items: Option<Box<Schema>>,
+    /// Minimum number of items.
+    pub min_items: Option<u64>,
+    /// Maximum number of items.
+    pub max_items: Option<u64>,
+    /// Whether items must be distinct.
+    pub unique_items: Option<bool>,
+    /// Minimum string length in characters.
+    pub min_length: Option<u64>,
+    /// Maximum string length in characters.
+    pub max_length: Option<u64>,
+    /// A regular expression the string must match.
+    pub pattern: Option<String>,
+    /// Inclusive lower bound.
+    pub minimum: Option<serde_json::Number>,
+    /// Inclusive upper bound.
+    pub maximum: Option<serde_json::Number>,
+    /// Exclusive lower bound.
+    pub exclusive_minimum: Option<serde_json::Number>,
+    /// Exclusive upper bound.
+    pub exclusive_maximum: Option<serde_json::Number>,
+    /// The value the server assumes when none is sent.
+    pub default: Option<Value>,
+    /// Example values.
+    pub examples: Option<Vec<Value>>,
+    /// One example value.
+    pub example: Option<Value>,
+    /// Whether the value is deprecated.
+    pub deprecated: Option<bool>,
+    /// Whether the value only appears in responses.
+    pub read_only: Option<bool>,
+    /// Whether the value only appears in requests.
+    pub write_only: Option<bool>,
+    /// Nullable reference: `[{$ref}, {type: 'null'}]`.
+    pub any_of: Option<Vec<Schema>>,
+    /// Same as `anyOf`, accepted in the nullable form only.
+    pub one_of: Option<Vec<Schema>>,
+    /// One-line description of each enum value (`x-enum-descriptions`).
+    #[serde(rename = "x-enum-descriptions")]
+    pub enum_descriptions: Option<IndexMap<String, String>>,
+}
+
+/// `type`: one name or a list of names.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum TypeSet {
+    /// `type: string`.
+    One(String),
+    /// `type: [string, "null"]`.
+    Many(Vec<String>),
+}
+
+/// `additionalProperties`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum AdditionalProperties {
+    /// `true` or `false`.
+    Allowed(bool),
+    /// A schema for the values.
+    Schema(Box<Schema>),
+}

@@ -1,0 +1,80 @@
+//! `cargo xtask`: the project's commands. Argument parsing only; the work is in the generator.
+//!
+//! - `cargo xtask codegen [--schema PATH] [--out DIR] [--check]`
+//! - `cargo xtask test`: everything CI runs (schema lint, tests, snapshots, clippy, docs).
+
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage:
+  cargo xtask codegen [--schema PATH] [--out DIR] [--check]
+      Generate the SDK crate (defaults: schema/openapi.yaml, generated/).
+      --check writes nothing and fails when the crate is stale.
+  cargo xtask test
+      Run every check CI runs.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&args[1..]),
+        Some("test") => test::run(&args[1..]),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The repository root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_owned).unwrap_or_default()
+}
+
+fn codegen(args: &[String]) -> Result<(), String> {
+    let mut schema = PathBuf::from("schema/openapi.yaml");
+    let mut out = PathBuf::from("generated");
+    let mut check = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--schema" => schema = rest.next().ok_or("--schema needs a path")?.into(),
+            "--out" => out = rest.next().ok_or("--out needs a directory")?.into(),
+            "--check" => check = true,
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    // Relative paths are taken from the repository root, so the command works from any directory.
+    let label = schema.to_string_lossy().replace('\\', "/");
+    let schema = root().join(&schema);
+    let out = root().join(&out);
+    let files = generator::generate(&schema, &label).map_err(|e| e.to_string())?;
+    if check {
+        let changes = generator::output::diff(&out, &files).map_err(|e| e.to_string())?;
+        if changes.is_empty() {
+            println!("{} is up to date ({} files)", out.display(), files.len());
+            return Ok(());
+        }
+        return Err(format!(
+            "{} is stale:\n{}\nrun `cargo xtask codegen` and commit the result",
+            out.display(),
+            changes.describe()
+        ));
+    }
+    let changes = generator::output::write(&out, &files).map_err(|e| e.to_string())?;
+    if changes.is_empty() {
+        println!("{} is up to date ({} files)", out.display(), files.len());
+    } else {
+        println!("wrote {}:\n{}", out.display(), changes.describe());
+    }
+    Ok(())
+}
