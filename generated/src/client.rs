@@ -5,18 +5,23 @@
 //! A [`Client`] is an `Arc` around settings that never change after [`ClientBuilder::build`], so
 //! it is cheap to clone and share between tasks. Everything product-specific (the default base
 //! URL, the names of the environment variables, the user agent) comes from `crate::config`.
+
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-use reqwest::header::{
-    ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
-};
+
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+
 use crate::config;
 use crate::error::{Error, Result};
+
 /// A handle to the API.
 ///
 /// Cloning is cheap and clones share one connection pool. The API key is kept as a sensitive
 /// header value and never appears in `Debug` output, logs or errors.
+///
+/// Requests run on Tokio and use its timer for timeouts and retry pauses, so the runtime needs
+/// the time driver enabled (`#[tokio::main]` enables it).
 ///
 /// ```no_run
 /// # fn main() -> Result<(), avara::Error> {
@@ -32,6 +37,7 @@ use crate::error::{Error, Result};
 pub struct Client {
     inner: Arc<ClientInner>,
 }
+
 struct ClientInner {
     http: reqwest::Client,
     /// The base URL without a trailing slash; operation paths start with `/`.
@@ -42,6 +48,7 @@ struct ClientInner {
     timeout: Duration,
     max_retries: u32,
 }
+
 /// Settings for a [`Client`], checked when [`ClientBuilder::build`] is called.
 ///
 /// ```no_run
@@ -62,6 +69,7 @@ pub struct ClientBuilder {
     /// A problem found while reading the environment, reported by `build`.
     env_error: Option<String>,
 }
+
 impl Client {
     /// Builds a client from the environment: the API key, and optionally the base URL and
     /// extra headers. Fails when the API key variable is missing.
@@ -75,29 +83,37 @@ impl Client {
     pub fn from_env() -> Result<Client> {
         ClientBuilder::from_env().build()
     }
+
     /// Starts a builder with no settings; the API key must be given with [`ClientBuilder::api_key`].
     pub fn builder() -> ClientBuilder {
         ClientBuilder::new()
     }
+
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }
+
     pub(crate) fn base_url(&self) -> &str {
         &self.inner.base_url
     }
+
     pub(crate) fn headers(&self) -> &HeaderMap {
         &self.inner.headers
     }
+
     pub(crate) fn retry_count_header(&self) -> &HeaderName {
         &self.inner.retry_count_header
     }
+
     pub(crate) fn timeout(&self) -> Duration {
         self.inner.timeout
     }
+
     pub(crate) fn max_retries(&self) -> u32 {
         self.inner.max_retries
     }
 }
+
 /// Shows the settings but only the names of the headers, so no credential can leak.
 impl fmt::Debug for Client {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -110,11 +126,13 @@ impl fmt::Debug for Client {
             .finish_non_exhaustive()
     }
 }
+
 impl ClientBuilder {
     /// Starts a builder with no settings.
     pub fn new() -> Self {
         ClientBuilder::default()
     }
+
     /// Starts a builder from the environment variables named in the crate docs: the API key, the
     /// base URL and the extra headers (newline-separated `Name: value` lines). Empty variables
     /// count as unset. Later calls on the builder override what came from the environment.
@@ -127,40 +145,43 @@ impl ClientBuilder {
         }
         builder
     }
+
     /// Sets the API key, sent as `Authorization: Bearer <key>`.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
     }
+
     /// Sets the base URL, for example a staging server or a local mock.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
     }
+
     /// Sets how long one attempt may take, from connecting to reading the whole body.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
+
     /// Sets how many times a failed request is retried; `0` disables retries.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
         self
     }
+
     /// Adds a header to every request, replacing a default or earlier header of the same name.
-    pub fn default_header(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
+
     /// Uses this HTTP client (for proxies, custom TLS roots and so on) instead of a default one.
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
         self
     }
+
     /// Checks the settings and creates the client.
     ///
     /// Fails with [`Error::Config`] when the API key is missing, the base URL is not an
@@ -169,45 +190,34 @@ impl ClientBuilder {
         if let Some(message) = self.env_error {
             return Err(Error::Config(message));
         }
-        let api_key = self
-            .api_key
-            .filter(|key| !key.is_empty())
-            .ok_or_else(|| {
-                Error::Config(
-                    format!(
-                        "no API key: set the {} environment variable or call ClientBuilder::api_key",
-                        config::API_KEY_ENV
-                    ),
-                )
-            })?;
-        let base_url = parse_base_url(
-            self.base_url.as_deref().unwrap_or(config::DEFAULT_BASE_URL),
-        )?;
+        let api_key = self.api_key.filter(|key| !key.is_empty()).ok_or_else(|| {
+            Error::Config(format!(
+                "no API key: set the {} environment variable or call ClientBuilder::api_key",
+                config::API_KEY_ENV
+            ))
+        })?;
+        let base_url =
+            parse_base_url(self.base_url.as_deref().unwrap_or(config::DEFAULT_BASE_URL))?;
         let http = match self.http_client {
             Some(http) => http,
-            None => {
-                reqwest::Client::builder()
-                    .build()
-                    .map_err(|err| Error::Config(
-                        format!("could not create the HTTP client: {err}"),
-                    ))?
-            }
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|err| Error::Config(format!("could not create the HTTP client: {err}")))?,
         };
         let inner = ClientInner {
             http,
             base_url,
             headers: client_headers(&api_key, &self.headers)?,
-            retry_count_header: HeaderName::from_bytes(
-                    config::RETRY_COUNT_HEADER.as_bytes(),
-                )
-                .map_err(|_| Error::Config(
-                    "the retry-count header name is invalid".to_owned(),
-                ))?,
+            retry_count_header: HeaderName::from_bytes(config::RETRY_COUNT_HEADER.as_bytes())
+                .map_err(|_| Error::Config("the retry-count header name is invalid".to_owned()))?,
             timeout: self.timeout.unwrap_or(config::DEFAULT_TIMEOUT),
             max_retries: self.max_retries.unwrap_or(config::DEFAULT_MAX_RETRIES),
         };
-        Ok(Client { inner: Arc::new(inner) })
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
     }
+
     /// Reads one variable; an empty one counts as unset and a non-UTF-8 one is kept for `build`.
     fn read_env(&mut self, name: &str) -> Option<String> {
         match std::env::var(name) {
@@ -215,15 +225,15 @@ impl ClientBuilder {
             Ok(value) => Some(value),
             Err(std::env::VarError::NotPresent) => None,
             Err(std::env::VarError::NotUnicode(_)) => {
-                self.env_error
-                    .get_or_insert(
-                        format!("the environment variable {name} is not valid UTF-8"),
-                    );
+                self.env_error.get_or_insert(format!(
+                    "the environment variable {name} is not valid UTF-8"
+                ));
                 None
             }
         }
     }
 }
+
 /// Hides the API key and the header values, which may carry credentials too.
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -234,11 +244,16 @@ impl fmt::Debug for ClientBuilder {
             .field("max_retries", &self.max_retries)
             .field(
                 "headers",
-                &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
     }
 }
+
 /// Parses the custom-headers variable: one `Name: value` per line, both sides trimmed.
 ///
 /// Lines without a colon or with an empty name are skipped, as in the official SDKs.
@@ -249,17 +264,19 @@ pub(crate) fn parse_custom_headers(text: &str) -> Vec<(String, String)> {
         .filter(|(name, _)| !name.is_empty())
         .collect()
 }
+
 /// Parses a header; the error says what is wrong without echoing the value, which may be secret.
 pub(crate) fn parse_header(
     name: &str,
     value: &str,
 ) -> Result<(HeaderName, HeaderValue), &'static str> {
-    let header_name = HeaderName::from_bytes(name.as_bytes())
-        .map_err(|_| "is not a valid header name")?;
+    let header_name =
+        HeaderName::from_bytes(name.as_bytes()).map_err(|_| "is not a valid header name")?;
     let header_value = HeaderValue::from_str(value)
         .map_err(|_| "has a value with characters that cannot be sent in a header")?;
     Ok((header_name, header_value))
 }
+
 fn parse_base_url(text: &str) -> Result<String> {
     let invalid = |why: &str| Error::Config(format!("invalid base URL `{text}`: {why}"));
     let url = reqwest::Url::parse(text).map_err(|err| invalid(&err.to_string()))?;
@@ -271,20 +288,16 @@ fn parse_base_url(text: &str) -> Result<String> {
     }
     Ok(url.as_str().trim_end_matches('/').to_owned())
 }
+
 /// The headers every request carries; the explicit default headers come last so they win.
 fn client_headers(api_key: &str, defaults: &[(String, String)]) -> Result<HeaderMap> {
-    let mut authorization = HeaderValue::from_str(&format!("Bearer {api_key}"))
-        .map_err(|_| {
-            Error::Config(
-                "the API key contains characters that cannot be sent in a header"
-                    .to_owned(),
-            )
-        })?;
+    let mut authorization = HeaderValue::from_str(&format!("Bearer {api_key}")).map_err(|_| {
+        Error::Config("the API key contains characters that cannot be sent in a header".to_owned())
+    })?;
     authorization.set_sensitive(true);
     let user_agent = HeaderValue::from_str(config::USER_AGENT)
-        .map_err(|_| Error::Config(
-            "the user agent cannot be sent in a header".to_owned(),
-        ))?;
+        .map_err(|_| Error::Config("the user agent cannot be sent in a header".to_owned()))?;
+
     let mut headers = HeaderMap::new();
     headers.insert(AUTHORIZATION, authorization);
     headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -296,9 +309,11 @@ fn client_headers(api_key: &str, defaults: &[(String, String)]) -> Result<Header
     }
     Ok(headers)
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
     #[test]
     fn custom_headers_are_name_value_lines() {
         let text = "X-Team: radiology\r\n\nbroken line\n  X-Trace :  a:b  \n: no name\n";
@@ -309,6 +324,7 @@ mod tests {
             .collect();
         assert_eq!(parse_custom_headers(text), expected);
     }
+
     #[test]
     fn a_missing_key_names_the_environment_variable() {
         match ClientBuilder::new().build() {
@@ -318,6 +334,7 @@ mod tests {
             other => panic!("expected a config error, got {other:?}"),
         }
     }
+
     #[test]
     fn base_urls_are_checked_and_normalised() {
         assert_eq!(
@@ -332,6 +349,7 @@ mod tests {
         assert!(parse_base_url("not a url").is_err());
         assert!(parse_base_url("https://x.test/?a=b").is_err());
     }
+
     #[test]
     fn bad_default_headers_are_config_errors_that_hide_the_value() {
         let result = Client::builder()
@@ -341,16 +359,29 @@ mod tests {
         match result {
             Err(Error::Config(message)) => {
                 assert!(
-                    message.contains("X-Secret") && ! message.contains("bad"),
+                    message.contains("X-Secret") && !message.contains("bad"),
                     "{message}"
                 )
             }
             other => panic!("expected a config error, got {other:?}"),
         }
     }
+
+    #[test]
+    fn the_authorization_header_is_marked_sensitive() {
+        let client = Client::builder().api_key("k").build();
+        let sensitive = client.map(|client| {
+            client
+                .headers()
+                .get(AUTHORIZATION)
+                .map(HeaderValue::is_sensitive)
+        });
+        assert!(matches!(sensitive, Ok(Some(true))));
+    }
+
     #[test]
     fn the_builder_hides_the_key_in_debug_output() {
         let shown = format!("{:?}", Client::builder().api_key("sk-very-secret"));
-        assert!(! shown.contains("sk-very-secret"), "{shown}");
+        assert!(!shown.contains("sk-very-secret"), "{shown}");
     }
 }

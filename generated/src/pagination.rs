@@ -8,16 +8,20 @@
 //! parameter changed. Iteration stops when the server says there is no more, when a page is
 //! empty, when the cursor is missing or empty, or when the server returns the cursor it was just
 //! given (which would otherwise loop forever).
+
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::sync::Arc;
 use std::time::Duration;
+
 use futures_util::future::{self, BoxFuture};
 use futures_util::stream::{self, Stream, StreamExt};
 use serde::de::DeserializeOwned;
+
 use crate::client::Client;
 use crate::error::Result;
 use crate::request::{Request, RequestOptions, RequestSpec, send_spec};
+
 /// A list request; `.await` it for the first page, or call [`ListRequest::into_stream`] to walk
 /// every item of every page.
 ///
@@ -28,6 +32,7 @@ pub struct ListRequest<E, T> {
     cursor_param: &'static str,
     split: fn(E) -> PageParts<T>,
 }
+
 /// One page of a list.
 ///
 /// ```no_run
@@ -52,6 +57,7 @@ pub struct Page<T> {
     cursor_used: Option<String>,
     source: Arc<dyn FetchPage<T>>,
 }
+
 /// What the generated envelope-splitting function extracts from one response.
 pub(crate) struct PageParts<T> {
     /// The items of this page.
@@ -61,14 +67,13 @@ pub(crate) struct PageParts<T> {
     /// Whether the server says more items exist, if it says so at all.
     pub(crate) has_more: Option<bool>,
 }
+
 /// Fetches a page of `T`, hiding the envelope type so that [`Page`] needs only `T`.
 trait FetchPage<T>: Send + Sync {
     /// Fetches the page at `cursor`, or the first page (as the caller built it) for `None`.
-    fn fetch(
-        self: Arc<Self>,
-        cursor: Option<String>,
-    ) -> BoxFuture<'static, Result<Page<T>>>;
+    fn fetch(self: Arc<Self>, cursor: Option<String>) -> BoxFuture<'static, Result<Page<T>>>;
 }
+
 /// The request every page repeats, and how to read its envelope.
 struct Source<E, T> {
     client: Client,
@@ -76,9 +81,11 @@ struct Source<E, T> {
     cursor_param: &'static str,
     split: fn(E) -> PageParts<T>,
 }
+
 impl<E, T> ListRequest<E, T> {
     /// Wraps the request for the first page; `cursor_param` is the wire name of the cursor query
     /// parameter and `split` takes the envelope apart.
+    #[allow(dead_code, reason = "generated code calls this only if the schema has a paginated operation")]
     pub(crate) fn new(
         request: Request<E>,
         cursor_param: &'static str,
@@ -90,29 +97,35 @@ impl<E, T> ListRequest<E, T> {
             split,
         }
     }
+
     /// Limits how long each attempt may take, for every page.
     pub fn timeout(self, timeout: Duration) -> Self {
         self.with_options(RequestOptions::new().timeout(timeout))
     }
+
     /// Sets how many times each page request is retried.
     pub fn max_retries(self, max_retries: u32) -> Self {
         self.with_options(RequestOptions::new().max_retries(max_retries))
     }
+
     /// Adds a header to every page request.
     pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.with_options(RequestOptions::new().header(name, value))
     }
+
     /// Adds a query parameter to every page request. Setting the cursor parameter this way starts
     /// the listing at that cursor; later pages use the cursors the server returns.
     pub fn query_param(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.with_options(RequestOptions::new().query_param(name, value))
     }
+
     /// Applies a set of options to every page request.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
         self.request = self.request.with_options(options);
         self
     }
 }
+
 impl<E, T> ListRequest<E, T>
 where
     E: DeserializeOwned + Send + 'static,
@@ -122,6 +135,7 @@ where
     pub async fn send(self) -> Result<Page<T>> {
         self.into_source()?.fetch(None).await
     }
+
     /// Walks every item of every page, fetching each page only when the previous one is used up.
     ///
     /// An error ends the stream after it is yielded.
@@ -143,10 +157,12 @@ where
             Err(err) => stream::once(future::ready(Err(err))).boxed(),
         }
     }
+
     /// The same as [`ListRequest::into_stream`].
     pub fn items(self) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
         self.into_stream()
     }
+
     fn into_source(self) -> Result<Arc<dyn FetchPage<T>>> {
         let (client, spec) = self.request.into_parts();
         let source = Source {
@@ -158,6 +174,7 @@ where
         Ok(Arc::new(source))
     }
 }
+
 impl<E, T> IntoFuture for ListRequest<E, T>
 where
     E: DeserializeOwned + Send + 'static,
@@ -165,10 +182,12 @@ where
 {
     type Output = Result<Page<T>>;
     type IntoFuture = BoxFuture<'static, Result<Page<T>>>;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 impl<E, T> fmt::Debug for ListRequest<E, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ListRequest")
@@ -177,33 +196,37 @@ impl<E, T> fmt::Debug for ListRequest<E, T> {
             .finish_non_exhaustive()
     }
 }
+
 impl<T> Page<T> {
     /// The items of this page.
     pub fn items(&self) -> &[T] {
         &self.items
     }
+
     /// The items of this page, dropping the page.
     pub fn into_items(self) -> Vec<T> {
         self.items
     }
+
     /// The cursor the server returned for the next page, if any.
     pub fn next_cursor(&self) -> Option<&str> {
         self.next_cursor.as_deref()
     }
+
     /// Whether the server says more items exist; `None` when it did not say.
     pub fn has_more(&self) -> Option<bool> {
         self.has_more
     }
+
     /// Whether [`Page::next_page`] would fetch another page.
     pub fn has_next_page(&self) -> bool {
         self.cursor_to_follow().is_some()
     }
+
     /// Fetches the next page, or returns `None` after the last one.
     ///
     /// The future does not borrow the page, so it can be spawned.
-    pub fn next_page(
-        &self,
-    ) -> impl Future<Output = Result<Option<Page<T>>>> + Send + 'static
+    pub fn next_page(&self) -> impl Future<Output = Result<Option<Page<T>>>> + Send + 'static
     where
         T: 'static,
     {
@@ -215,18 +238,24 @@ impl<T> Page<T> {
             }
         }
     }
+
     fn fetch_next(&self) -> Option<BoxFuture<'static, Result<Page<T>>>> {
         let cursor = self.cursor_to_follow()?.to_owned();
         Some(Arc::clone(&self.source).fetch(Some(cursor)))
     }
+
     fn cursor_to_follow(&self) -> Option<&str> {
         if self.has_more == Some(false) || self.items.is_empty() {
             return None;
         }
-        let next = self.next_cursor.as_deref().filter(|cursor| !cursor.is_empty())?;
+        let next = self
+            .next_cursor
+            .as_deref()
+            .filter(|cursor| !cursor.is_empty())?;
         (self.cursor_used.as_deref() != Some(next)).then_some(next)
     }
 }
+
 impl<T: fmt::Debug> fmt::Debug for Page<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Page")
@@ -236,15 +265,13 @@ impl<T: fmt::Debug> fmt::Debug for Page<T> {
             .finish_non_exhaustive()
     }
 }
+
 impl<E, T> FetchPage<T> for Source<E, T>
 where
     E: DeserializeOwned + Send + 'static,
     T: Send + 'static,
 {
-    fn fetch(
-        self: Arc<Self>,
-        cursor: Option<String>,
-    ) -> BoxFuture<'static, Result<Page<T>>> {
+    fn fetch(self: Arc<Self>, cursor: Option<String>) -> BoxFuture<'static, Result<Page<T>>> {
         Box::pin(async move {
             let mut spec = self.spec.clone();
             if let Some(cursor) = &cursor {
@@ -263,6 +290,7 @@ where
         })
     }
 }
+
 /// The items of the page `first` fetches and of every page after it.
 fn walk<T: Send + 'static>(
     first: BoxFuture<'static, Result<Page<T>>>,
@@ -275,21 +303,19 @@ fn walk<T: Send + 'static>(
         buffer: Vec::new().into_iter(),
         next: Some(first),
     };
-    stream::unfold(
-        start,
-        |mut walk| async move {
-            loop {
-                if let Some(item) = walk.buffer.next() {
-                    return Some((Ok(item), walk));
-                }
-                match walk.next.take()?.await {
-                    Ok(page) => {
-                        walk.next = page.fetch_next();
-                        walk.buffer = page.into_items().into_iter();
-                    }
-                    Err(err) => return Some((Err(err), walk)),
-                }
+    stream::unfold(start, |mut walk| async move {
+        loop {
+            if let Some(item) = walk.buffer.next() {
+                return Some((Ok(item), walk));
             }
-        },
-    )
+            // `next` is taken before awaiting, so after an error the stream ends.
+            match walk.next.take()?.await {
+                Ok(page) => {
+                    walk.next = page.fetch_next();
+                    walk.buffer = page.into_items().into_iter();
+                }
+                Err(err) => return Some((Err(err), walk)),
+            }
+        }
+    })
 }

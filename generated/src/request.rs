@@ -6,19 +6,23 @@
 //! Mistakes found while building it (a bad path parameter, a body that cannot be serialized) are
 //! kept and returned when it is awaited, so that nothing is sent. Sending retries transient
 //! failures with the backoff of the official SDKs and resends the same body bytes each time.
+
 use std::fmt;
 use std::future::IntoFuture;
 use std::marker::PhantomData;
 use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
 use futures_util::future::BoxFuture;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+
 use crate::client::{Client, parse_header};
 use crate::encoding::Query;
 use crate::error::{DecodeError, Error, InvalidRequestError, Result, StatusError};
+
 /// A request that has been built but not sent; `.await` it to send it.
 ///
 /// ```no_run
@@ -38,6 +42,7 @@ pub struct Request<T> {
     spec: Result<RequestSpec>,
     output: PhantomData<fn() -> T>,
 }
+
 /// Per-request settings, which override the client's for one call.
 ///
 /// The same options can be set one by one on a [`Request`], or collected here once and applied
@@ -49,6 +54,7 @@ pub struct RequestOptions {
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
 }
+
 /// A decoded response body together with the status and headers it came with.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
@@ -56,6 +62,7 @@ pub struct Response<T> {
     headers: HeaderMap,
     value: T,
 }
+
 /// Everything needed to send (and resend) a request; cloned for each page of a list.
 #[derive(Debug, Clone)]
 pub(crate) struct RequestSpec {
@@ -66,12 +73,14 @@ pub(crate) struct RequestSpec {
     body: Option<Vec<u8>>,
     options: RequestOptions,
 }
+
 /// A response with a 2xx status whose body has not been decoded yet.
 struct RawResponse {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
 }
+
 /// The parts of a request that stay the same across attempts, checked once before the first.
 struct Prepared {
     url: reqwest::Url,
@@ -79,60 +88,67 @@ struct Prepared {
     timeout: Duration,
     max_retries: u32,
 }
+
 impl<T> Request<T> {
     /// Starts a request for `path`, which already has its parameters encoded.
     pub(crate) fn new(client: Client, method: Method, path: Result<String>) -> Self {
-        let spec = path
-            .map(|path| RequestSpec {
-                method,
-                path,
-                query: Query::new(),
-                body: None,
-                options: RequestOptions::default(),
-            });
+        let spec = path.map(|path| RequestSpec {
+            method,
+            path,
+            query: Query::new(),
+            body: None,
+            options: RequestOptions::default(),
+        });
         Request {
             client,
             spec,
             output: PhantomData,
         }
     }
+
     /// Sets the query parameters of the operation.
+    #[allow(dead_code, reason = "generated code calls this only if the schema has a query parameter")]
     pub(crate) fn with_query(mut self, query: Query) -> Self {
         if let Ok(spec) = &mut self.spec {
             spec.query = query;
         }
         self
     }
+
     /// Serializes the JSON body now; a serialization error is returned when the request is awaited.
+    #[allow(dead_code, reason = "generated code calls this only if the schema has a request body")]
     pub(crate) fn with_json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         if let Ok(spec) = &mut self.spec {
             match serde_json::to_vec(body) {
                 Ok(bytes) => spec.body = Some(bytes),
                 Err(err) => {
-                    self.spec = Err(
-                        InvalidRequestError::new("body", err.to_string()).into(),
-                    );
+                    self.spec = Err(InvalidRequestError::new("body", err.to_string()).into())
                 }
             }
         }
         self
     }
+
     /// Limits how long each attempt may take, overriding the client's timeout.
     pub fn timeout(self, timeout: Duration) -> Self {
         self.with_options(RequestOptions::new().timeout(timeout))
     }
+
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(self, max_retries: u32) -> Self {
         self.with_options(RequestOptions::new().max_retries(max_retries))
     }
+
     /// Adds a header, replacing a client default of the same name.
     pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.with_options(RequestOptions::new().header(name, value))
     }
+
     /// Adds a query parameter, replacing an operation parameter of the same name.
     pub fn query_param(self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.with_options(RequestOptions::new().query_param(name, value))
     }
+
     /// Applies a set of options: limits that are set replace the current ones, headers and query
     /// parameters are added.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
@@ -141,16 +157,19 @@ impl<T> Request<T> {
         }
         self
     }
+
     /// Splits the request into the client and what to send, for pagination.
     pub(crate) fn into_parts(self) -> (Client, Result<RequestSpec>) {
         (self.client, self.spec)
     }
 }
+
 impl<T: DeserializeOwned> Request<T> {
     /// Sends the request and decodes the body; the same as `.await`.
     pub async fn send(self) -> Result<T> {
         Ok(self.send_with_response().await?.into_value())
     }
+
     /// Sends the request and returns the decoded body with the status and headers.
     ///
     /// ```no_run
@@ -166,47 +185,54 @@ impl<T: DeserializeOwned> Request<T> {
         Ok(execute(&self.client, &spec).await?.decode()?)
     }
 }
+
 impl<T: DeserializeOwned + Send + 'static> IntoFuture for Request<T> {
     type Output = Result<T>;
     type IntoFuture = BoxFuture<'static, Result<T>>;
+
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.send())
     }
 }
+
 impl<T> fmt::Debug for Request<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Request").field("spec", &self.spec).finish_non_exhaustive()
+        f.debug_struct("Request")
+            .field("spec", &self.spec)
+            .finish_non_exhaustive()
     }
 }
+
 impl RequestOptions {
     /// No options: everything comes from the client.
     pub fn new() -> Self {
         RequestOptions::default()
     }
+
     /// Limits how long each attempt may take.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
     }
+
     /// Sets how many times the request is retried.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
         self
     }
+
     /// Adds a header; an invalid name or value is reported when the request is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
+
     /// Adds a query parameter that replaces any other parameter of the same name.
-    pub fn query_param(
-        mut self,
-        name: impl Into<String>,
-        value: impl Into<String>,
-    ) -> Self {
+    pub fn query_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.query.push((name.into(), value.into()));
         self
     }
+
     fn merge(&mut self, other: RequestOptions) {
         self.timeout = other.timeout.or(self.timeout);
         self.max_retries = other.max_retries.or(self.max_retries);
@@ -214,6 +240,7 @@ impl RequestOptions {
         self.query.extend(other.query);
     }
 }
+
 /// Shows header names only: per-request headers may carry credentials.
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -222,30 +249,39 @@ impl fmt::Debug for RequestOptions {
             .field("max_retries", &self.max_retries)
             .field(
                 "headers",
-                &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
             )
             .field("query", &self.query)
             .finish()
     }
 }
+
 impl<T> Response<T> {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
     }
+
     /// The response headers.
     pub fn headers(&self) -> &HeaderMap {
         &self.headers
     }
+
     /// The decoded body.
     pub fn value(&self) -> &T {
         &self.value
     }
+
     /// The decoded body, dropping the status and headers.
     pub fn into_value(self) -> T {
         self.value
     }
 }
+
 impl RequestSpec {
     /// Sets a query parameter for the next page; it also replaces a caller's parameter of the
     /// same name, which would otherwise pin every page to the caller's value.
@@ -253,12 +289,16 @@ impl RequestSpec {
         self.query.set(name, value);
         self.options.query.retain(|(key, _)| key != name);
     }
+
     /// The value a parameter will be sent with, after the caller's parameters are applied.
     pub(crate) fn query_param(&self, name: &str) -> Option<&str> {
         let extra = self.options.query.iter().rev().find(|(key, _)| key == name);
-        extra.map(|(_, value)| value.as_str()).or_else(|| self.query.get(name))
+        extra
+            .map(|(_, value)| value.as_str())
+            .or_else(|| self.query.get(name))
     }
 }
+
 /// Sends a request and decodes a 2xx body, for pagination, which has no [`Request`] to await.
 pub(crate) async fn send_spec<T: DeserializeOwned>(
     client: &Client,
@@ -266,6 +306,7 @@ pub(crate) async fn send_spec<T: DeserializeOwned>(
 ) -> Result<T> {
     Ok(execute(client, spec).await?.decode()?.into_value())
 }
+
 /// Sends a request, retrying transient failures, and returns the 2xx response.
 async fn execute(client: &Client, spec: &RequestSpec) -> Result<RawResponse> {
     let prepared = prepare(client, spec)?;
@@ -288,6 +329,7 @@ async fn execute(client: &Client, spec: &RequestSpec) -> Result<RawResponse> {
         retries += 1;
     }
 }
+
 /// Builds the URL and headers once; bad per-request headers are reported here, before sending.
 fn prepare(client: &Client, spec: &RequestSpec) -> Result<Prepared> {
     let mut query = spec.query.clone();
@@ -301,17 +343,21 @@ fn prepare(client: &Client, spec: &RequestSpec) -> Result<Prepared> {
     }
     let url = reqwest::Url::parse(&url)
         .map_err(|err| InvalidRequestError::new("url", err.to_string()))?;
+
     let mut headers = client.headers().clone();
     if spec.body.is_some() {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
     for (name, value) in &spec.options.headers {
-        let (name, value) = parse_header(name, value)
-            .map_err(|why| InvalidRequestError::new(name, why))?;
+        let (name, value) =
+            parse_header(name, value).map_err(|why| InvalidRequestError::new(name, why))?;
         headers.insert(name, value);
     }
     let timeout = spec.options.timeout.unwrap_or_else(|| client.timeout());
-    let max_retries = spec.options.max_retries.unwrap_or_else(|| client.max_retries());
+    let max_retries = spec
+        .options
+        .max_retries
+        .unwrap_or_else(|| client.max_retries());
     Ok(Prepared {
         url,
         headers,
@@ -319,6 +365,7 @@ fn prepare(client: &Client, spec: &RequestSpec) -> Result<Prepared> {
         max_retries,
     })
 }
+
 /// Sends one attempt and reads the whole body within the timeout.
 async fn attempt(
     client: &Client,
@@ -327,8 +374,12 @@ async fn attempt(
     retries: u32,
 ) -> Result<RawResponse> {
     let mut headers = prepared.headers.clone();
+    // A caller who sets the retry-count header keeps their value, as in the official SDKs.
     if !headers.contains_key(client.retry_count_header()) {
-        headers.insert(client.retry_count_header().clone(), HeaderValue::from(retries));
+        headers.insert(
+            client.retry_count_header().clone(),
+            HeaderValue::from(retries),
+        );
     }
     let mut builder = client
         .http()
@@ -342,10 +393,7 @@ async fn attempt(
         let status = response.status();
         let headers = response.headers().clone();
         let body = Vec::from(response.bytes().await?);
-        Ok::<
-            _,
-            reqwest::Error,
-        >(RawResponse {
+        Ok::<_, reqwest::Error>(RawResponse {
             status,
             headers,
             body,
@@ -363,6 +411,7 @@ async fn attempt(
         Err(StatusError::new(raw.status, raw.headers, &raw.body).into())
     }
 }
+
 impl RawResponse {
     fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, DecodeError> {
         let value = decode_json(&self.body)?;
@@ -373,22 +422,26 @@ impl RawResponse {
         })
     }
 }
+
 /// Decodes a JSON body, recording where in the document a mismatch happened.
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    // An empty body reads as `null`, so that operations without content can decode into `()`.
     let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
         body
     };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer)
-        .map_err(|err| {
-            let path = err.path().to_string();
-            DecodeError::new(body, path, err.into_inner())
-        })?;
-    deserializer.end().map_err(|err| DecodeError::new(body, ".".to_owned(), err))?;
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        DecodeError::new(body, path, err.into_inner())
+    })?;
+    deserializer
+        .end()
+        .map_err(|err| DecodeError::new(body, ".".to_owned(), err))?;
     Ok(value)
 }
+
 /// How long to wait before retry number `retries + 1`.
 ///
 /// The server's hint wins when it is between 0 and 60 seconds: `retry-after-ms` (milliseconds),
@@ -404,12 +457,15 @@ pub(crate) fn retry_delay(
         .and_then(|headers| server_delay(headers, now))
         .unwrap_or_else(|| backoff(retries, jitter))
 }
+
 fn backoff(retries: u32, jitter: f64) -> Duration {
     const INITIAL_SECS: f64 = 0.5;
     const MAX_SECS: f64 = 8.0;
+    // Capping the exponent keeps the power finite; the result is capped at 8 s long before that.
     let nominal = (INITIAL_SECS * 2f64.powi(retries.min(16) as i32)).min(MAX_SECS);
     Duration::from_secs_f64(nominal * jitter.clamp(0.0, 1.0))
 }
+
 fn server_delay(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
     let header = |name: &str| headers.get(name)?.to_str().ok().map(str::trim);
     let millis = header("retry-after-ms").and_then(|text| text.parse::<f64>().ok());
@@ -423,21 +479,31 @@ fn server_delay(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
             }
         }
     };
+    // The comparisons are false for NaN, so only finite, positive values reach `from_secs_f64`.
     (seconds > 0.0 && seconds <= 60.0).then(|| Duration::from_secs_f64(seconds))
 }
+
 /// Seconds from `now` until an HTTP date such as `Wed, 21 Oct 2015 07:28:00 GMT`.
 fn seconds_until(date: &str, now: DateTime<Utc>) -> Option<f64> {
     let date = DateTime::parse_from_rfc2822(date).ok()?;
-    let millis = date.with_timezone(&Utc).signed_duration_since(now).num_milliseconds();
+    let millis = date
+        .with_timezone(&Utc)
+        .signed_duration_since(now)
+        .num_milliseconds();
     Some(millis as f64 / 1000.0)
 }
+
 /// A factor in (0.75, 1] that spreads out retries from many clients.
 fn jitter() -> f64 {
     use std::hash::{BuildHasher, RandomState};
+    // Each `RandomState` is seeded differently, which is random enough to spread retries and
+    // avoids a dependency on a random number crate.
     let random = RandomState::new().hash_one(Instant::now());
+    // The top 53 bits as a fraction in [0, 1), the same construction as `rand`'s `f64`.
     let unit = (random >> 11) as f64 / (1u64 << 53) as f64;
     1.0 - 0.25 * unit
 }
+
 /// Records one attempt: debug when it is final, warn when it will be retried.
 fn log_attempt(
     spec: &RequestSpec,
@@ -454,27 +520,28 @@ fn log_attempt(
         Err(err) => err.as_status().map(|err| err.status().as_u16()),
     };
     match (result, retry_in) {
-        (Err(error), Some(delay)) => {
-            tracing::warn!(
-                method, path, status, attempt, elapsed_ms, retry_in_ms = delay
-                .as_millis() as u64, % error, "request failed, retrying"
-            )
-        }
+        (Err(error), Some(delay)) => tracing::warn!(
+            method, path, status, attempt, elapsed_ms, retry_in_ms = delay.as_millis() as u64, %error,
+            "request failed, retrying"
+        ),
         (Err(error), None) => {
-            tracing::debug!(
-                method, path, status, attempt, elapsed_ms, % error, "request failed"
-            )
+            tracing::debug!(method, path, status, attempt, elapsed_ms, %error, "request failed")
         }
-        (Ok(_), _) => {
-            tracing::debug!(
-                method, path, status, attempt, elapsed_ms, "request succeeded"
-            )
-        }
+        (Ok(_), _) => tracing::debug!(
+            method,
+            path,
+            status,
+            attempt,
+            elapsed_ms,
+            "request succeeded"
+        ),
     }
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
         for (name, value) in pairs {
@@ -484,59 +551,87 @@ mod tests {
         }
         map
     }
+
     fn delay(pairs: &[(&'static str, &str)]) -> Duration {
         retry_delay(0, Some(&headers(pairs)), Utc::now(), 1.0)
     }
+
     #[test]
     fn backoff_doubles_from_half_a_second_up_to_eight() {
         let secs: Vec<f64> = (0..7)
             .map(|n| retry_delay(n, None, Utc::now(), 1.0).as_secs_f64())
             .collect();
         assert_eq!(secs, [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]);
-        assert_eq!(retry_delay(u32::MAX, None, Utc::now(), 1.0), Duration::from_secs(8));
+        assert_eq!(
+            retry_delay(u32::MAX, None, Utc::now(), 1.0),
+            Duration::from_secs(8)
+        );
     }
+
     #[test]
     fn jitter_scales_the_backoff_down_by_at_most_a_quarter() {
-        assert_eq!(retry_delay(0, None, Utc::now(), 0.75), Duration::from_millis(375));
+        assert_eq!(
+            retry_delay(0, None, Utc::now(), 0.75),
+            Duration::from_millis(375)
+        );
         for _ in 0..100 {
             let factor = jitter();
             assert!(factor > 0.75 && factor <= 1.0, "{factor}");
         }
     }
+
     #[test]
     fn retry_after_seconds_are_honoured_up_to_a_minute() {
-        assert_eq!(delay(& [("retry-after", "60")]), Duration::from_secs(60));
-        assert_eq!(delay(& [("retry-after", "1.5")]), Duration::from_millis(1500));
-        assert_eq!(delay(& [("retry-after", "61")]), Duration::from_millis(500));
-        assert_eq!(delay(& [("retry-after", "0")]), Duration::from_millis(500));
-        assert_eq!(delay(& [("retry-after", "-10")]), Duration::from_millis(500));
-        assert_eq!(delay(& [("retry-after", "NaN")]), Duration::from_millis(500));
-        assert_eq!(delay(& [("retry-after", "soon")]), Duration::from_millis(500));
+        assert_eq!(delay(&[("retry-after", "60")]), Duration::from_secs(60));
+        assert_eq!(
+            delay(&[("retry-after", "1.5")]),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(delay(&[("retry-after", "61")]), Duration::from_millis(500));
+        assert_eq!(delay(&[("retry-after", "0")]), Duration::from_millis(500));
+        assert_eq!(delay(&[("retry-after", "-10")]), Duration::from_millis(500));
+        assert_eq!(delay(&[("retry-after", "NaN")]), Duration::from_millis(500));
+        assert_eq!(
+            delay(&[("retry-after", "soon")]),
+            Duration::from_millis(500)
+        );
     }
+
     #[test]
     fn retry_after_ms_comes_first() {
         let both = [("retry-after-ms", "10"), ("retry-after", "30")];
-        assert_eq!(delay(& both), Duration::from_millis(10));
+        assert_eq!(delay(&both), Duration::from_millis(10));
         let unparsable_ms = [("retry-after-ms", "x"), ("retry-after", "30")];
-        assert_eq!(delay(& unparsable_ms), Duration::from_secs(30));
-        assert_eq!(delay(& [("retry-after-ms", "60001")]), Duration::from_millis(500));
+        assert_eq!(delay(&unparsable_ms), Duration::from_secs(30));
+        assert_eq!(
+            delay(&[("retry-after-ms", "60001")]),
+            Duration::from_millis(500)
+        );
     }
+
     #[test]
     fn retry_after_http_dates_count_from_now() {
-        let now = DateTime::parse_from_rfc3339("2015-10-21T07:27:30Z")
-            .map(|d| d.with_timezone(&Utc));
-        let Ok(now) = now else { panic!("bad test date") };
+        let now =
+            DateTime::parse_from_rfc3339("2015-10-21T07:27:30Z").map(|d| d.with_timezone(&Utc));
+        let Ok(now) = now else {
+            panic!("bad test date")
+        };
         let map = headers(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]);
-        assert_eq!(retry_delay(0, Some(& map), now, 1.0), Duration::from_secs(30));
+        assert_eq!(
+            retry_delay(0, Some(&map), now, 1.0),
+            Duration::from_secs(30)
+        );
         let past = headers(&[("retry-after", "Wed, 21 Oct 2015 07:27:00 GMT")]);
-        assert_eq!(retry_delay(0, Some(& past), now, 1.0), Duration::from_millis(500));
+        assert_eq!(
+            retry_delay(0, Some(&past), now, 1.0),
+            Duration::from_millis(500)
+        );
     }
+
     #[test]
     fn an_empty_body_decodes_as_null_and_trailing_text_is_an_error() {
-        assert!(decode_json::< () > (b"").is_ok());
-        assert!(
-            decode_json::< Option < u32 >> (b"  ").is_ok_and(| value | value.is_none())
-        );
+        assert!(decode_json::<()>(b"").is_ok());
+        assert!(decode_json::<Option<u32>>(b"  ").is_ok_and(|value| value.is_none()));
         let err = decode_json::<u32>(b"1 2").err();
         assert_eq!(err.as_ref().map(DecodeError::body), Some("1 2"));
     }

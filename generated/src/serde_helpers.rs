@@ -3,7 +3,9 @@
 //! Serde adapters that generated models name in `#[serde(...)]` attributes.
 //!
 //! This module is public only so that the attributes resolve; it is not part of the documented API.
+
 use serde::{Deserialize, Deserializer};
+
 /// Deserializes a field that is required but may be `null`, into an `Option`.
 ///
 /// Serde treats a missing `Option` field as `None`. Naming this function in `deserialize_with`
@@ -21,6 +23,7 @@ use serde::{Deserialize, Deserializer};
 /// assert!(serde_json::from_str::<User>("{}").is_err());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[allow(dead_code, reason = "generated code calls this only if the schema has a required nullable field")]
 pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,

@@ -18,6 +18,9 @@ use crate::error::{Error, Result};
 /// Cloning is cheap and clones share one connection pool. The API key is kept as a sensitive
 /// header value and never appears in `Debug` output, logs or errors.
 ///
+/// Requests run on Tokio and use its timer for timeouts and retry pauses, so the runtime needs
+/// the time driver enabled (`#[tokio::main]` enables it).
+///
 /// ```no_run
 /// # fn main() -> Result<(), avara::Error> {
 /// let client = avara::Client::builder()
@@ -191,7 +194,8 @@ impl ClientBuilder {
                 config::API_KEY_ENV
             ))
         })?;
-        let base_url = parse_base_url(self.base_url.as_deref().unwrap_or(config::DEFAULT_BASE_URL))?;
+        let base_url =
+            parse_base_url(self.base_url.as_deref().unwrap_or(config::DEFAULT_BASE_URL))?;
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()
@@ -207,7 +211,9 @@ impl ClientBuilder {
             timeout: self.timeout.unwrap_or(config::DEFAULT_TIMEOUT),
             max_retries: self.max_retries.unwrap_or(config::DEFAULT_MAX_RETRIES),
         };
-        Ok(Client { inner: Arc::new(inner) })
+        Ok(Client {
+            inner: Arc::new(inner),
+        })
     }
 
     /// Reads one variable; an empty one counts as unset and a non-UTF-8 one is kept for `build`.
@@ -217,7 +223,9 @@ impl ClientBuilder {
             Ok(value) => Some(value),
             Err(std::env::VarError::NotPresent) => None,
             Err(std::env::VarError::NotUnicode(_)) => {
-                self.env_error.get_or_insert(format!("the environment variable {name} is not valid UTF-8"));
+                self.env_error.get_or_insert(format!(
+                    "the environment variable {name} is not valid UTF-8"
+                ));
                 None
             }
         }
@@ -232,7 +240,14 @@ impl fmt::Debug for ClientBuilder {
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
-            .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -249,7 +264,10 @@ pub(crate) fn parse_custom_headers(text: &str) -> Vec<(String, String)> {
 }
 
 /// Parses a header; the error says what is wrong without echoing the value, which may be secret.
-pub(crate) fn parse_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue), &'static str> {
+pub(crate) fn parse_header(
+    name: &str,
+    value: &str,
+) -> Result<(HeaderName, HeaderValue), &'static str> {
     let header_name =
         HeaderName::from_bytes(name.as_bytes()).map_err(|_| "is not a valid header name")?;
     let header_value = HeaderValue::from_str(value)
@@ -298,23 +316,33 @@ mod tests {
     fn custom_headers_are_name_value_lines() {
         let text = "X-Team: radiology\r\n\nbroken line\n  X-Trace :  a:b  \n: no name\n";
         let expected = [("X-Team", "radiology"), ("X-Trace", "a:b")];
-        let expected: Vec<(String, String)> =
-            expected.iter().map(|(name, value)| ((*name).to_owned(), (*value).to_owned())).collect();
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+            .collect();
         assert_eq!(parse_custom_headers(text), expected);
     }
 
     #[test]
     fn a_missing_key_names_the_environment_variable() {
         match ClientBuilder::new().build() {
-            Err(Error::Config(message)) => assert!(message.contains(config::API_KEY_ENV), "{message}"),
+            Err(Error::Config(message)) => {
+                assert!(message.contains(config::API_KEY_ENV), "{message}")
+            }
             other => panic!("expected a config error, got {other:?}"),
         }
     }
 
     #[test]
     fn base_urls_are_checked_and_normalised() {
-        assert_eq!(parse_base_url("http://127.0.0.1:4010/").ok().as_deref(), Some("http://127.0.0.1:4010"));
-        assert_eq!(parse_base_url("https://x.test/api/").ok().as_deref(), Some("https://x.test/api"));
+        assert_eq!(
+            parse_base_url("http://127.0.0.1:4010/").ok().as_deref(),
+            Some("http://127.0.0.1:4010")
+        );
+        assert_eq!(
+            parse_base_url("https://x.test/api/").ok().as_deref(),
+            Some("https://x.test/api")
+        );
         assert!(parse_base_url("ftp://x.test").is_err());
         assert!(parse_base_url("not a url").is_err());
         assert!(parse_base_url("https://x.test/?a=b").is_err());
@@ -322,13 +350,31 @@ mod tests {
 
     #[test]
     fn bad_default_headers_are_config_errors_that_hide_the_value() {
-        let result = Client::builder().api_key("k").default_header("X-Secret", "bad\nvalue").build();
+        let result = Client::builder()
+            .api_key("k")
+            .default_header("X-Secret", "bad\nvalue")
+            .build();
         match result {
             Err(Error::Config(message)) => {
-                assert!(message.contains("X-Secret") && !message.contains("bad"), "{message}")
+                assert!(
+                    message.contains("X-Secret") && !message.contains("bad"),
+                    "{message}"
+                )
             }
             other => panic!("expected a config error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn the_authorization_header_is_marked_sensitive() {
+        let client = Client::builder().api_key("k").build();
+        let sensitive = client.map(|client| {
+            client
+                .headers()
+                .get(AUTHORIZATION)
+                .map(HeaderValue::is_sensitive)
+        });
+        assert!(matches!(sensitive, Ok(Some(true))));
     }
 
     #[test]

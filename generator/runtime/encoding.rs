@@ -15,7 +15,11 @@ use crate::error::{Error, InvalidRequestError};
 use crate::nullable::Nullable;
 
 /// Characters escaped in a query name or value: everything except RFC 3986 "unreserved".
-const QUERY_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const QUERY_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Characters escaped in a path parameter: everything except RFC 3986 `pchar` minus `/`.
 ///
@@ -42,6 +46,7 @@ pub(crate) enum PathPart<'a> {
     /// Fixed text from the template, copied as is.
     Literal(&'a str),
     /// A caller-supplied value, encoded as exactly one segment.
+    #[allow(dead_code, reason = "generated code builds this only if the schema has a path parameter")]
     Param {
         /// The parameter's wire name, used in the error when the value is rejected.
         name: &'a str,
@@ -71,7 +76,10 @@ pub(crate) fn build_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
 fn check_segment(name: &str, value: &str) -> Result<(), InvalidRequestError> {
     match value {
         "" => Err(InvalidRequestError::new(name, "must not be empty")),
-        "." | ".." => Err(InvalidRequestError::new(name, format!("must not be `{value}`"))),
+        "." | ".." => Err(InvalidRequestError::new(
+            name,
+            format!("must not be `{value}`"),
+        )),
         _ => Ok(()),
     }
 }
@@ -89,13 +97,14 @@ impl Query {
     }
 
     /// Adds a parameter; arrays become one comma-joined value and unset values add nothing.
+    #[allow(dead_code, reason = "generated code calls this only if the schema has a query parameter")]
     pub(crate) fn push<V: QueryValue + ?Sized>(&mut self, name: &str, value: &V) {
         value.append_to(name, self);
     }
 
     /// Adds a parameter; arrays become one pair per element (OpenAPI `explode: true`).
     // Not every schema has an exploded array parameter, so generated code may never call this.
-    #[allow(dead_code)]
+    #[allow(dead_code, reason = "generated code calls this only if the schema has an exploded array query parameter")]
     pub(crate) fn push_exploded<V: QueryValue + ?Sized>(&mut self, name: &str, value: &V) {
         value.append_exploded_to(name, self);
     }
@@ -122,7 +131,10 @@ impl Query {
 
     /// The value of the first pair called `name`.
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.pairs.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+        self.pairs
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
     }
 
     /// Returns `true` when no pair was added.
@@ -281,14 +293,29 @@ mod tests {
     use super::*;
 
     fn param(value: &str) -> Result<String, Error> {
-        build_path(&[PathPart::Literal("/v1/items/"), PathPart::Param { name: "itemId", value }])
+        build_path(&[
+            PathPart::Literal("/v1/items/"),
+            PathPart::Param {
+                name: "itemId",
+                value,
+            },
+        ])
     }
 
     #[test]
     fn a_path_parameter_is_one_segment() {
-        assert_eq!(param("a/b?c#d% e").ok().as_deref(), Some("/v1/items/a%2Fb%3Fc%23d%25%20e"));
-        assert_eq!(param("x?admin=true").ok().as_deref(), Some("/v1/items/x%3Fadmin=true"));
-        assert_eq!(param("usr_1:@!$&'()*+,;=").ok().as_deref(), Some("/v1/items/usr_1:@!$&'()*+,;="));
+        assert_eq!(
+            param("a/b?c#d% e").ok().as_deref(),
+            Some("/v1/items/a%2Fb%3Fc%23d%25%20e")
+        );
+        assert_eq!(
+            param("x?admin=true").ok().as_deref(),
+            Some("/v1/items/x%3Fadmin=true")
+        );
+        assert_eq!(
+            param("id_1:@!$&'()*+,;=").ok().as_deref(),
+            Some("/v1/items/id_1:@!$&'()*+,;=")
+        );
         assert_eq!(param("é").ok().as_deref(), Some("/v1/items/%C3%A9"));
     }
 
@@ -311,7 +338,10 @@ mod tests {
         query.push("limit", &20u32);
         query.push("ratio", &20.5f64);
         query.push("flag", &false);
-        assert_eq!(query.encode(), "q=CT%20Head%2C%20a%3Db%26c%2Fd&limit=20&ratio=20.5&flag=false");
+        assert_eq!(
+            query.encode(),
+            "q=CT%20Head%2C%20a%3Db%26c%2Fd&limit=20&ratio=20.5&flag=false"
+        );
     }
 
     #[test]
@@ -323,17 +353,26 @@ mod tests {
         query.push("assignedTo", &Nullable::<String>::Null);
         query.push("status", &Some(vec!["sent", "accepted"]));
         query.push_exploded("tag", &Some(vec!["a", "b"]));
-        query.push("id", &Nullable::Value("usr_1".to_owned()));
-        assert_eq!(query.encode(), "assignedTo=&status=sent%2Caccepted&tag=a&tag=b&id=usr_1");
+        query.push("id", &Nullable::Value("id_1".to_owned()));
+        assert_eq!(
+            query.encode(),
+            "assignedTo=&status=sent%2Caccepted&tag=a&tag=b&id=id_1"
+        );
     }
 
     #[test]
     fn dates_use_iso_formats() {
         use chrono::TimeZone;
         let date = chrono::NaiveDate::from_ymd_opt(2024, 2, 29);
-        assert_eq!(date.map(|d| d.to_query().into_owned()).as_deref(), Some("2024-02-29"));
+        assert_eq!(
+            date.map(|d| d.to_query().into_owned()).as_deref(),
+            Some("2024-02-29")
+        );
         let time = chrono::Utc.with_ymd_and_hms(2024, 1, 2, 3, 4, 5).single();
-        assert_eq!(time.map(|t| t.to_query().into_owned()).as_deref(), Some("2024-01-02T03:04:05Z"));
+        assert_eq!(
+            time.map(|t| t.to_query().into_owned()).as_deref(),
+            Some("2024-01-02T03:04:05Z")
+        );
     }
 
     #[test]

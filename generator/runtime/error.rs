@@ -145,8 +145,14 @@ impl StatusError {
             Ok(json) => ErrorBody::Json(json),
             Err(_) => ErrorBody::Text(String::from_utf8_lossy(body).into_owned()),
         };
-        let inner = StatusErrorInner { status, headers, body };
-        StatusError { inner: Box::new(inner) }
+        let inner = StatusErrorInner {
+            status,
+            headers,
+            body,
+        };
+        StatusError {
+            inner: Box::new(inner),
+        }
     }
 
     /// The HTTP status of the response.
@@ -214,7 +220,7 @@ impl StatusKind {
 /// A 2xx response body that did not match the expected type.
 ///
 /// It keeps the body that failed and the path of the field where decoding stopped (for example
-/// `users[0].clinicRole`), so the mismatch can be reported without re-running the request.
+/// `items[0].createdAt`), so the mismatch can be reported without re-running the request.
 #[derive(Debug)]
 pub struct DecodeError {
     body: String,
@@ -225,7 +231,11 @@ pub struct DecodeError {
 impl DecodeError {
     /// Builds the error from the failed body, the path where decoding stopped and the cause.
     pub(crate) fn new(body: &[u8], path: String, source: serde_json::Error) -> Self {
-        DecodeError { body: String::from_utf8_lossy(body).into_owned(), path, source }
+        DecodeError {
+            body: String::from_utf8_lossy(body).into_owned(),
+            path,
+            source,
+        }
     }
 
     /// The body that failed to decode, with invalid UTF-8 replaced.
@@ -233,7 +243,7 @@ impl DecodeError {
         &self.body
     }
 
-    /// The path of the field where decoding failed, such as `users[0].email`; `.` for the root.
+    /// The path of the field where decoding failed, such as `items[0].email`; `.` for the root.
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -241,7 +251,11 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "could not decode the response body at `{}`: {}", self.path, self.source)
+        write!(
+            f,
+            "could not decode the response body at `{}`: {}",
+            self.path, self.source
+        )
     }
 }
 
@@ -261,7 +275,10 @@ pub struct InvalidRequestError {
 impl InvalidRequestError {
     /// Builds the error for the parameter (or header, or body) called `name`.
     pub(crate) fn new(name: impl Into<String>, message: impl Into<String>) -> Self {
-        InvalidRequestError { name: name.into(), message: message.into() }
+        InvalidRequestError {
+            name: name.into(),
+            message: message.into(),
+        }
     }
 
     /// The wire name of the parameter, header or part of the request that was rejected.

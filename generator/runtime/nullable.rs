@@ -16,9 +16,9 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 ///
 /// let keep: Nullable<String> = Nullable::Unset;
 /// let clear: Nullable<String> = Nullable::Null;
-/// let set: Nullable<String> = "usr_1".to_owned().into();
+/// let set: Nullable<String> = "id_1".to_owned().into();
 /// assert!(keep.is_unset() && clear.is_null());
-/// assert_eq!(set.as_value().map(String::as_str), Some("usr_1"));
+/// assert_eq!(set.as_value().map(String::as_str), Some("id_1"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Nullable<T> {

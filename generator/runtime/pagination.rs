@@ -83,8 +83,17 @@ struct Source<E, T> {
 impl<E, T> ListRequest<E, T> {
     /// Wraps the request for the first page; `cursor_param` is the wire name of the cursor query
     /// parameter and `split` takes the envelope apart.
-    pub(crate) fn new(request: Request<E>, cursor_param: &'static str, split: fn(E) -> PageParts<T>) -> Self {
-        ListRequest { request, cursor_param, split }
+    #[allow(dead_code, reason = "generated code calls this only if the schema has a paginated operation")]
+    pub(crate) fn new(
+        request: Request<E>,
+        cursor_param: &'static str,
+        split: fn(E) -> PageParts<T>,
+    ) -> Self {
+        ListRequest {
+            request,
+            cursor_param,
+            split,
+        }
     }
 
     /// Limits how long each attempt may take, for every page.
@@ -154,7 +163,12 @@ where
 
     fn into_source(self) -> Result<Arc<dyn FetchPage<T>>> {
         let (client, spec) = self.request.into_parts();
-        let source = Source { client, spec: spec?, cursor_param: self.cursor_param, split: self.split };
+        let source = Source {
+            client,
+            spec: spec?,
+            cursor_param: self.cursor_param,
+            split: self.split,
+        };
         Ok(Arc::new(source))
     }
 }
@@ -232,7 +246,10 @@ impl<T> Page<T> {
         if self.has_more == Some(false) || self.items.is_empty() {
             return None;
         }
-        let next = self.next_cursor.as_deref().filter(|cursor| !cursor.is_empty())?;
+        let next = self
+            .next_cursor
+            .as_deref()
+            .filter(|cursor| !cursor.is_empty())?;
         (self.cursor_used.as_deref() != Some(next)).then_some(next)
     }
 }
@@ -273,12 +290,17 @@ where
 }
 
 /// The items of the page `first` fetches and of every page after it.
-fn walk<T: Send + 'static>(first: BoxFuture<'static, Result<Page<T>>>) -> impl Stream<Item = Result<T>> + Send {
+fn walk<T: Send + 'static>(
+    first: BoxFuture<'static, Result<Page<T>>>,
+) -> impl Stream<Item = Result<T>> + Send {
     struct Walk<T> {
         buffer: std::vec::IntoIter<T>,
         next: Option<BoxFuture<'static, Result<Page<T>>>>,
     }
-    let start = Walk { buffer: Vec::new().into_iter(), next: Some(first) };
+    let start = Walk {
+        buffer: Vec::new().into_iter(),
+        next: Some(first),
+    };
     stream::unfold(start, |mut walk| async move {
         loop {
             if let Some(item) = walk.buffer.next() {

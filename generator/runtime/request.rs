@@ -97,10 +97,15 @@ impl<T> Request<T> {
             body: None,
             options: RequestOptions::default(),
         });
-        Request { client, spec, output: PhantomData }
+        Request {
+            client,
+            spec,
+            output: PhantomData,
+        }
     }
 
     /// Sets the query parameters of the operation.
+    #[allow(dead_code, reason = "generated code calls this only if the schema has a query parameter")]
     pub(crate) fn with_query(mut self, query: Query) -> Self {
         if let Ok(spec) = &mut self.spec {
             spec.query = query;
@@ -109,11 +114,14 @@ impl<T> Request<T> {
     }
 
     /// Serializes the JSON body now; a serialization error is returned when the request is awaited.
+    #[allow(dead_code, reason = "generated code calls this only if the schema has a request body")]
     pub(crate) fn with_json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         if let Ok(spec) = &mut self.spec {
             match serde_json::to_vec(body) {
                 Ok(bytes) => spec.body = Some(bytes),
-                Err(err) => self.spec = Err(InvalidRequestError::new("body", err.to_string()).into()),
+                Err(err) => {
+                    self.spec = Err(InvalidRequestError::new("body", err.to_string()).into())
+                }
             }
         }
         self
@@ -187,7 +195,9 @@ impl<T: DeserializeOwned + Send + 'static> IntoFuture for Request<T> {
 
 impl<T> fmt::Debug for Request<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Request").field("spec", &self.spec).finish_non_exhaustive()
+        f.debug_struct("Request")
+            .field("spec", &self.spec)
+            .finish_non_exhaustive()
     }
 }
 
@@ -235,7 +245,14 @@ impl fmt::Debug for RequestOptions {
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
-            .field("headers", &self.headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .field("query", &self.query)
             .finish()
     }
@@ -274,12 +291,17 @@ impl RequestSpec {
     /// The value a parameter will be sent with, after the caller's parameters are applied.
     pub(crate) fn query_param(&self, name: &str) -> Option<&str> {
         let extra = self.options.query.iter().rev().find(|(key, _)| key == name);
-        extra.map(|(_, value)| value.as_str()).or_else(|| self.query.get(name))
+        extra
+            .map(|(_, value)| value.as_str())
+            .or_else(|| self.query.get(name))
     }
 }
 
 /// Sends a request and decodes a 2xx body, for pagination, which has no [`Request`] to await.
-pub(crate) async fn send_spec<T: DeserializeOwned>(client: &Client, spec: &RequestSpec) -> Result<T> {
+pub(crate) async fn send_spec<T: DeserializeOwned>(
+    client: &Client,
+    spec: &RequestSpec,
+) -> Result<T> {
     Ok(execute(client, spec).await?.decode()?.into_value())
 }
 
@@ -317,29 +339,50 @@ fn prepare(client: &Client, spec: &RequestSpec) -> Result<Prepared> {
         url.push('?');
         url.push_str(&query.encode());
     }
-    let url = reqwest::Url::parse(&url).map_err(|err| InvalidRequestError::new("url", err.to_string()))?;
+    let url = reqwest::Url::parse(&url)
+        .map_err(|err| InvalidRequestError::new("url", err.to_string()))?;
 
     let mut headers = client.headers().clone();
     if spec.body.is_some() {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
     for (name, value) in &spec.options.headers {
-        let (name, value) = parse_header(name, value).map_err(|why| InvalidRequestError::new(name, why))?;
+        let (name, value) =
+            parse_header(name, value).map_err(|why| InvalidRequestError::new(name, why))?;
         headers.insert(name, value);
     }
     let timeout = spec.options.timeout.unwrap_or_else(|| client.timeout());
-    let max_retries = spec.options.max_retries.unwrap_or_else(|| client.max_retries());
-    Ok(Prepared { url, headers, timeout, max_retries })
+    let max_retries = spec
+        .options
+        .max_retries
+        .unwrap_or_else(|| client.max_retries());
+    Ok(Prepared {
+        url,
+        headers,
+        timeout,
+        max_retries,
+    })
 }
 
 /// Sends one attempt and reads the whole body within the timeout.
-async fn attempt(client: &Client, spec: &RequestSpec, prepared: &Prepared, retries: u32) -> Result<RawResponse> {
+async fn attempt(
+    client: &Client,
+    spec: &RequestSpec,
+    prepared: &Prepared,
+    retries: u32,
+) -> Result<RawResponse> {
     let mut headers = prepared.headers.clone();
     // A caller who sets the retry-count header keeps their value, as in the official SDKs.
     if !headers.contains_key(client.retry_count_header()) {
-        headers.insert(client.retry_count_header().clone(), HeaderValue::from(retries));
+        headers.insert(
+            client.retry_count_header().clone(),
+            HeaderValue::from(retries),
+        );
     }
-    let mut builder = client.http().request(spec.method.clone(), prepared.url.clone()).headers(headers);
+    let mut builder = client
+        .http()
+        .request(spec.method.clone(), prepared.url.clone())
+        .headers(headers);
     if let Some(body) = &spec.body {
         builder = builder.body(body.clone());
     }
@@ -348,7 +391,11 @@ async fn attempt(client: &Client, spec: &RequestSpec, prepared: &Prepared, retri
         let status = response.status();
         let headers = response.headers().clone();
         let body = Vec::from(response.bytes().await?);
-        Ok::<_, reqwest::Error>(RawResponse { status, headers, body })
+        Ok::<_, reqwest::Error>(RawResponse {
+            status,
+            headers,
+            body,
+        })
     };
     let raw = match tokio::time::timeout(prepared.timeout, exchange).await {
         Err(_elapsed) => return Err(Error::Timeout),
@@ -366,20 +413,30 @@ async fn attempt(client: &Client, spec: &RequestSpec, prepared: &Prepared, retri
 impl RawResponse {
     fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, DecodeError> {
         let value = decode_json(&self.body)?;
-        Ok(Response { status: self.status, headers: self.headers, value })
+        Ok(Response {
+            status: self.status,
+            headers: self.headers,
+            value,
+        })
     }
 }
 
 /// Decodes a JSON body, recording where in the document a mismatch happened.
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     // An empty body reads as `null`, so that operations without content can decode into `()`.
-    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
     let mut deserializer = serde_json::Deserializer::from_slice(text);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let path = err.path().to_string();
         DecodeError::new(body, path, err.into_inner())
     })?;
-    deserializer.end().map_err(|err| DecodeError::new(body, ".".to_owned(), err))?;
+    deserializer
+        .end()
+        .map_err(|err| DecodeError::new(body, ".".to_owned(), err))?;
     Ok(value)
 }
 
@@ -388,8 +445,15 @@ fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
 /// The server's hint wins when it is between 0 and 60 seconds: `retry-after-ms` (milliseconds),
 /// else `retry-after` as seconds or as an HTTP date. Otherwise the delay is
 /// `min(0.5 s * 2^retries, 8 s)` scaled by `jitter`, which callers draw from (0.75, 1].
-pub(crate) fn retry_delay(retries: u32, headers: Option<&HeaderMap>, now: DateTime<Utc>, jitter: f64) -> Duration {
-    headers.and_then(|headers| server_delay(headers, now)).unwrap_or_else(|| backoff(retries, jitter))
+pub(crate) fn retry_delay(
+    retries: u32,
+    headers: Option<&HeaderMap>,
+    now: DateTime<Utc>,
+    jitter: f64,
+) -> Duration {
+    headers
+        .and_then(|headers| server_delay(headers, now))
+        .unwrap_or_else(|| backoff(retries, jitter))
 }
 
 fn backoff(retries: u32, jitter: f64) -> Duration {
@@ -420,7 +484,10 @@ fn server_delay(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
 /// Seconds from `now` until an HTTP date such as `Wed, 21 Oct 2015 07:28:00 GMT`.
 fn seconds_until(date: &str, now: DateTime<Utc>) -> Option<f64> {
     let date = DateTime::parse_from_rfc2822(date).ok()?;
-    let millis = date.with_timezone(&Utc).signed_duration_since(now).num_milliseconds();
+    let millis = date
+        .with_timezone(&Utc)
+        .signed_duration_since(now)
+        .num_milliseconds();
     Some(millis as f64 / 1000.0)
 }
 
@@ -436,7 +503,13 @@ fn jitter() -> f64 {
 }
 
 /// Records one attempt: debug when it is final, warn when it will be retried.
-fn log_attempt(spec: &RequestSpec, attempt: u32, elapsed: Duration, result: &Result<RawResponse>, retry_in: Option<Duration>) {
+fn log_attempt(
+    spec: &RequestSpec,
+    attempt: u32,
+    elapsed: Duration,
+    result: &Result<RawResponse>,
+    retry_in: Option<Duration>,
+) {
     let method = spec.method.as_str();
     let path = spec.path.as_str();
     let elapsed_ms = elapsed.as_millis() as u64;
@@ -452,7 +525,14 @@ fn log_attempt(spec: &RequestSpec, attempt: u32, elapsed: Duration, result: &Res
         (Err(error), None) => {
             tracing::debug!(method, path, status, attempt, elapsed_ms, %error, "request failed")
         }
-        (Ok(_), _) => tracing::debug!(method, path, status, attempt, elapsed_ms, "request succeeded"),
+        (Ok(_), _) => tracing::debug!(
+            method,
+            path,
+            status,
+            attempt,
+            elapsed_ms,
+            "request succeeded"
+        ),
     }
 }
 
@@ -476,14 +556,22 @@ mod tests {
 
     #[test]
     fn backoff_doubles_from_half_a_second_up_to_eight() {
-        let secs: Vec<f64> = (0..7).map(|n| retry_delay(n, None, Utc::now(), 1.0).as_secs_f64()).collect();
+        let secs: Vec<f64> = (0..7)
+            .map(|n| retry_delay(n, None, Utc::now(), 1.0).as_secs_f64())
+            .collect();
         assert_eq!(secs, [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]);
-        assert_eq!(retry_delay(u32::MAX, None, Utc::now(), 1.0), Duration::from_secs(8));
+        assert_eq!(
+            retry_delay(u32::MAX, None, Utc::now(), 1.0),
+            Duration::from_secs(8)
+        );
     }
 
     #[test]
     fn jitter_scales_the_backoff_down_by_at_most_a_quarter() {
-        assert_eq!(retry_delay(0, None, Utc::now(), 0.75), Duration::from_millis(375));
+        assert_eq!(
+            retry_delay(0, None, Utc::now(), 0.75),
+            Duration::from_millis(375)
+        );
         for _ in 0..100 {
             let factor = jitter();
             assert!(factor > 0.75 && factor <= 1.0, "{factor}");
@@ -493,12 +581,18 @@ mod tests {
     #[test]
     fn retry_after_seconds_are_honoured_up_to_a_minute() {
         assert_eq!(delay(&[("retry-after", "60")]), Duration::from_secs(60));
-        assert_eq!(delay(&[("retry-after", "1.5")]), Duration::from_millis(1500));
+        assert_eq!(
+            delay(&[("retry-after", "1.5")]),
+            Duration::from_millis(1500)
+        );
         assert_eq!(delay(&[("retry-after", "61")]), Duration::from_millis(500));
         assert_eq!(delay(&[("retry-after", "0")]), Duration::from_millis(500));
         assert_eq!(delay(&[("retry-after", "-10")]), Duration::from_millis(500));
         assert_eq!(delay(&[("retry-after", "NaN")]), Duration::from_millis(500));
-        assert_eq!(delay(&[("retry-after", "soon")]), Duration::from_millis(500));
+        assert_eq!(
+            delay(&[("retry-after", "soon")]),
+            Duration::from_millis(500)
+        );
     }
 
     #[test]
@@ -507,17 +601,29 @@ mod tests {
         assert_eq!(delay(&both), Duration::from_millis(10));
         let unparsable_ms = [("retry-after-ms", "x"), ("retry-after", "30")];
         assert_eq!(delay(&unparsable_ms), Duration::from_secs(30));
-        assert_eq!(delay(&[("retry-after-ms", "60001")]), Duration::from_millis(500));
+        assert_eq!(
+            delay(&[("retry-after-ms", "60001")]),
+            Duration::from_millis(500)
+        );
     }
 
     #[test]
     fn retry_after_http_dates_count_from_now() {
-        let now = DateTime::parse_from_rfc3339("2015-10-21T07:27:30Z").map(|d| d.with_timezone(&Utc));
-        let Ok(now) = now else { panic!("bad test date") };
+        let now =
+            DateTime::parse_from_rfc3339("2015-10-21T07:27:30Z").map(|d| d.with_timezone(&Utc));
+        let Ok(now) = now else {
+            panic!("bad test date")
+        };
         let map = headers(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]);
-        assert_eq!(retry_delay(0, Some(&map), now, 1.0), Duration::from_secs(30));
+        assert_eq!(
+            retry_delay(0, Some(&map), now, 1.0),
+            Duration::from_secs(30)
+        );
         let past = headers(&[("retry-after", "Wed, 21 Oct 2015 07:27:00 GMT")]);
-        assert_eq!(retry_delay(0, Some(&past), now, 1.0), Duration::from_millis(500));
+        assert_eq!(
+            retry_delay(0, Some(&past), now, 1.0),
+            Duration::from_millis(500)
+        );
     }
 
     #[test]

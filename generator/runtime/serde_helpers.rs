@@ -21,6 +21,7 @@ use serde::{Deserialize, Deserializer};
 /// assert!(serde_json::from_str::<User>("{}").is_err());
 /// # Ok::<(), serde_json::Error>(())
 /// ```
+#[allow(dead_code, reason = "generated code calls this only if the schema has a required nullable field")]
 pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,

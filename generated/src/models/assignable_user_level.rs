@@ -2,12 +2,7 @@
 
 /// User access level that can be assigned through the API. 'admin' can manage users and settings, 'member' has standard access. 'owner' is dashboard-only and cannot be assigned through the API.
 ///
-/// Values this version of the SDK does not know are kept in
-#[doc = concat!(
-    "[`", stringify!(Unknown), "`](", "AssignableUserLevel", "::", stringify!(Unknown),
-    ")"
-)]
-/// instead of failing to deserialize.
+/// Values this version of the SDK does not know are kept in [`Unknown`](AssignableUserLevel::Unknown) instead of failing to deserialize.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum AssignableUserLevel {

@@ -2,11 +2,7 @@
 
 /// Lifecycle status of an invitation: 'sent', 'accepted', 'rejected' or 'revoked'.
 ///
-/// Values this version of the SDK does not know are kept in
-#[doc = concat!(
-    "[`", stringify!(Unknown), "`](", "InvitationStatus", "::", stringify!(Unknown), ")"
-)]
-/// instead of failing to deserialize.
+/// Values this version of the SDK does not know are kept in [`Unknown`](InvitationStatus::Unknown) instead of failing to deserialize.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InvitationStatus {

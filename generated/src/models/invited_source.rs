@@ -2,11 +2,7 @@
 
 /// How a user or invitation was created: through the dashboard UI ('dashboard') or through the API ('api').
 ///
-/// Values this version of the SDK does not know are kept in
-#[doc = concat!(
-    "[`", stringify!(Unknown), "`](", "InvitedSource", "::", stringify!(Unknown), ")"
-)]
-/// instead of failing to deserialize.
+/// Values this version of the SDK does not know are kept in [`Unknown`](InvitedSource::Unknown) instead of failing to deserialize.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum InvitedSource {

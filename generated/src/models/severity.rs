@@ -2,11 +2,7 @@
 
 /// Priority level of a study. 'normal' for routine, 'high' for urgent, 'stat' for immediate attention.
 ///
-/// Values this version of the SDK does not know are kept in
-#[doc = concat!(
-    "[`", stringify!(Unknown), "`](", "Severity", "::", stringify!(Unknown), ")"
-)]
-/// instead of failing to deserialize.
+/// Values this version of the SDK does not know are kept in [`Unknown`](Severity::Unknown) instead of failing to deserialize.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Severity {

@@ -2,11 +2,7 @@
 
 /// User access level. 'owner' has full control (dashboard-only, not assignable via the API), 'admin' can manage users and settings, 'member' has standard access.
 ///
-/// Values this version of the SDK does not know are kept in
-#[doc = concat!(
-    "[`", stringify!(Unknown), "`](", "UserLevel", "::", stringify!(Unknown), ")"
-)]
-/// instead of failing to deserialize.
+/// Values this version of the SDK does not know are kept in [`Unknown`](UserLevel::Unknown) instead of failing to deserialize.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum UserLevel {

@@ -84,12 +84,14 @@ fn expand_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let variant_docs = e.variants.iter().map(|v| doc_attrs(&v.docs));
     let wires: Vec<_> = e.variants.iter().map(|v| v.wire.as_str()).collect();
+    let unknown_doc = format!(
+        " Values this version of the SDK does not know are kept in [`{0}`]({type_name}::{0}) instead of failing to deserialize.",
+        e.unknown_variant
+    );
     quote! {
         #docs
         ///
-        /// Values this version of the SDK does not know are kept in
-        #[doc = concat!("[`", stringify!(#unknown), "`](", #type_name, "::", stringify!(#unknown), ")")]
-        /// instead of failing to deserialize.
+        #[doc = #unknown_doc]
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum #name {

@@ -1,8 +1,8 @@
 //! The SDK runtime: hand-written modules copied into every generated crate unchanged.
 //!
 //! They live in `generator/runtime/` as ordinary Rust files and contain nothing specific to one
-//! API; product values come from the generated `config.rs`. They still go through the same
-//! parse-and-print path as generated code, so every file in the crate is formatted alike.
+//! API; product values come from the generated `config.rs`. They are parsed to catch mistakes but
+//! not reprinted, because their `//` comments carry the reasoning and prettyplease drops them.
 
 /// File name under `src/` and contents of each runtime module.
 pub const FILES: &[(&str, &str)] = &[

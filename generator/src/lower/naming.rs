@@ -26,7 +26,7 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// `ü` → `u00fc`.
 pub fn snake(wire: &str) -> String {
     let name = words(wire).to_snake_case();
-    escape(if name.is_empty() { "_".to_owned() } else { name }, "_")
+    escape(if name.is_empty() { "unnamed".to_owned() } else { name }, "_")
 }
 
 /// A PascalCase identifier for a type or enum variant.
@@ -35,7 +35,7 @@ pub fn snake(wire: &str) -> String {
 /// `not-expired` → `NotExpired`, `1x1` → `V1x1`, `Self` → `Self_`.
 pub fn pascal(wire: &str) -> String {
     let name = words(wire).to_upper_camel_case();
-    escape(if name.is_empty() { "V".to_owned() } else { name }, "V")
+    escape(if name.is_empty() { "Unnamed".to_owned() } else { name }, "V")
 }
 
 /// A module file stem: snake_case, and never a keyword (raw identifiers make poor file names).
@@ -127,8 +127,8 @@ mod tests {
             ("1x1", "_1x1"),
             ("a.b", "a_b"),
             ("ü", "u00fc"),
-            ("", "_"),
-            ("---", "_"),
+            ("", "unnamed"),
+            ("---", "unnamed"),
         ];
         for (wire, expected) in table {
             assert_eq!(snake(wire), expected, "snake({wire:?})");
@@ -150,6 +150,7 @@ mod tests {
             ("self", "Self_"),
             ("type", "Type"),
             ("ü", "U00fc"),
+            ("", "Unnamed"),
         ];
         for (wire, expected) in table {
             assert_eq!(pascal(wire), expected, "pascal({wire:?})");

@@ -252,10 +252,14 @@ impl<'a> Lowerer<'a> {
                 continue;
             }
             let repr = field_repr(p.param.required, resolved.nullable, Direction::Request);
+            let mut docs = docs_of(p.param.description.as_deref());
+            if docs.is_empty() {
+                docs.push(format!("The `{}` query parameter.", p.name));
+            }
             let field = Field {
                 rust_name: naming::snake(p.name),
                 wire_name: p.name.to_owned(),
-                docs: docs_of(p.param.description.as_deref()),
+                docs,
                 ty: resolved.ty,
                 repr,
             };

@@ -66,7 +66,10 @@ impl Lowerer<'_> {
 
     /// Lowers a schema that gets its own named type and pushes the type.
     fn lower_named(&mut self, name: &str, schema: &Schema, pointer: &str, dir: Direction) {
-        let docs = docs_of(schema.description.as_deref().or(schema.title.as_deref()));
+        let mut docs = docs_of(schema.description.as_deref().or(schema.title.as_deref()));
+        if docs.is_empty() {
+            docs.push(format!("The `{name}` schema (the schema gives no description)."));
+        }
         let module = naming::module(name);
         if schema.reference.is_some() {
             self.error(pointer, "a component schema cannot be only a `$ref`; reference the target directly");
@@ -207,10 +210,14 @@ impl Lowerer<'_> {
             let Some(resolved) = self.resolve(prop, &at, &context, dir) else { continue };
             let is_required = required.contains(wire);
             let repr = field_repr(is_required, resolved.nullable, dir);
+            let mut docs = docs_of(prop.description.as_deref());
+            if docs.is_empty() {
+                docs.push(format!("The `{wire}` property."));
+            }
             fields.push(Field {
                 rust_name,
                 wire_name: wire.clone(),
-                docs: docs_of(prop.description.as_deref()),
+                docs,
                 ty: resolved.ty,
                 repr,
             });
