@@ -147,3 +147,46 @@ fn list_files(root: &Path) -> Result<Vec<String>, Error> {
     out.sort();
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("avara-output-{name}-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        dir
+    }
+
+    fn files(entries: &[(&str, &str)]) -> Files {
+        entries.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect()
+    }
+
+    #[test]
+    fn writes_removes_and_then_reports_no_changes() {
+        let out = scratch("roundtrip");
+        write(&out, &files(&[("a.rs", "1"), ("src/b.rs", "2")])).expect("first write");
+        let changes = write(&out, &files(&[("a.rs", "1"), ("src/c.rs", "3")])).expect("second write");
+        assert_eq!(changes.missing, vec!["src/c.rs"]);
+        assert_eq!(changes.extra, vec!["src/b.rs"]);
+        assert!(!out.join("src/b.rs").exists());
+        assert!(diff(&out, &files(&[("a.rs", "1"), ("src/c.rs", "3")])).expect("diff").is_empty());
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_directory_as_it_was() {
+        let out = scratch("atomic");
+        write(&out, &files(&[("a.rs", "old"), ("b.rs", "old")])).expect("first write");
+        // `x` is both a file and a directory: staging fails part way through.
+        let broken = files(&[("a.rs", "new"), ("x", "file"), ("x/y.rs", "nested")]);
+        assert!(write(&out, &broken).is_err());
+        assert_eq!(fs::read_to_string(out.join("a.rs")).expect("a.rs"), "old");
+        assert_eq!(fs::read_to_string(out.join("b.rs")).expect("b.rs"), "old");
+        assert!(!out.join("x").exists());
+        let parent = out.parent().expect("temp dir has a parent");
+        let name = out.file_name().expect("has a name").to_string_lossy();
+        assert!(!parent.join(format!(".{name}.codegen-new")).exists(), "staging is cleaned up");
+        let _ = fs::remove_dir_all(&out);
+    }
+}

@@ -66,11 +66,8 @@ fn generated_files_match_snapshots() {
         .expect("snapshot directory exists")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|f| f.ends_with(".snap"))
-        .filter(|f| {
-            let name = f.trim_start_matches("snapshots__").trim_end_matches(".snap");
-            !names.contains(name)
-        })
+        .filter_map(|f| Some(f.strip_prefix("snapshots__")?.strip_suffix(".snap")?.to_owned()))
+        .filter(|name| !names.contains(name))
         .collect();
     assert!(
         unreferenced.is_empty(),

@@ -307,7 +307,7 @@ fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
         let after = states.iter().enumerate().map(|(j, s)| if j == i { value_ty.clone() } else { quote!(#s) });
         let field = ident(&f.field.rust_name);
         let (arg, convert) = setter_arg(f, &value_ty);
-        let setter = ident(crate::lower::naming::unraw(&f.field.rust_name));
+        let setter = ident(&f.field.rust_name);
         let moves = all_fields.iter().map(|other| {
             if *other == field { quote!(#field: #convert,) } else { quote!(#other: self.#other,) }
         });
@@ -325,7 +325,7 @@ fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
         let field = ident(&f.field.rust_name);
         let inner = type_tokens(&f.field.ty);
         let (arg, convert) = setter_arg(f, &inner);
-        let setter = ident(crate::lower::naming::unraw(&f.field.rust_name));
+        let setter = ident(&f.field.rust_name);
         let docs = setter_docs(&f.field.docs, "Sets this optional parameter.");
         let set = match f.field.repr {
             FieldRepr::OptionalNullable => quote!(crate::Nullable::Value(#convert)),

@@ -30,11 +30,13 @@ pub fn lower(loaded: &Loaded) -> Result<Api, SchemaErrors> {
             return Ok(Api { settings, types: lowerer.types, resources });
         }
     }
-    let diagnostics = lowerer
+    let mut diagnostics: Vec<Diagnostic> = lowerer
         .diagnostics
         .into_iter()
         .map(|d| locate_diagnostic(&loaded.source, d))
         .collect();
+    // Report in reading order; problems without a position come last.
+    diagnostics.sort_by_key(|d| d.line_col.unwrap_or((usize::MAX, usize::MAX)));
     Err(SchemaErrors { file: loaded.file.clone(), diagnostics })
 }
 
@@ -177,10 +179,10 @@ impl<'a> Lowerer<'a> {
             }
         }
         Resource {
-            struct_name: segments.iter().map(|s| naming::pascal(s)).collect(),
+            struct_name: naming::pascal(&segments.join(" ")),
             accessor: naming::snake(last),
             path: path.to_owned(),
-            module: segments.iter().map(|s| naming::module(s)).collect::<Vec<_>>().join("_"),
+            module: naming::module(&segments.join(" ")),
             docs: docs::docs_of(description.as_deref()),
             children,
             operations: kept,

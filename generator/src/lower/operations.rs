@@ -55,7 +55,7 @@ impl<'a> Lowerer<'a> {
             "patch" => HttpMethod::Patch,
             _ => HttpMethod::Delete,
         };
-        let op_name: String = segments.iter().map(|s| naming::pascal(s)).collect();
+        let op_name = naming::pascal(&segments.join(" "));
         let params = self.resolve_parameters(item, op, pointer);
         let (path_parts, path_params) = self.lower_path(path, &params, pointer);
         let mut fields = self.lower_query(&params);
@@ -74,7 +74,7 @@ impl<'a> Lowerer<'a> {
         let pagination = self.lower_pagination(op, pointer, &response, &query);
         let method_path = format!(
             "{}::{}",
-            resource.iter().map(|s| naming::pascal(s)).collect::<String>(),
+            naming::pascal(&resource.join(" ")),
             naming::unraw(&method_name)
         );
         let params_name = if fields.is_empty() {
@@ -192,7 +192,11 @@ impl<'a> Lowerer<'a> {
             let name = &rest[open + 1..close];
             match params.iter().find(|p| p.location == ParameterIn::Path && p.name == name) {
                 Some(param) => {
-                    if let Some(lowered) = self.lower_path_param(param) {
+                    if let Some(mut lowered) = self.lower_path_param(param) {
+                        // The method's parameters struct is an argument named `params`.
+                        while lowered.rust_name == "params" || path_params.iter().any(|p| p.rust_name == lowered.rust_name) {
+                            lowered.rust_name.push('_');
+                        }
                         parts.push(PathPart::Param(path_params.len()));
                         path_params.push(lowered);
                     }
@@ -451,7 +455,7 @@ impl<'a> Lowerer<'a> {
             lines.push(format!("let params = {lib}::models::{params}::builder()"));
             for f in def.into_iter().flat_map(|d| d.fields.iter()).filter(|f| f.state_param.is_some()) {
                 let value = self.example_value(&f.field.ty, &f.field.wire_name);
-                lines.push(format!("    .{}({value})", naming::unraw(&f.field.rust_name)));
+                lines.push(format!("    .{}({value})", f.field.rust_name));
             }
             lines.push("    .build();".to_owned());
             args.push("params".to_owned());
@@ -508,10 +512,10 @@ impl<'a> Lowerer<'a> {
 }
 
 fn param_field(field: Field, location: ParamLocation, constraints: Vec<crate::ir::Constraint>) -> ParamField {
-    let base = naming::unraw(&field.rust_name).to_owned();
+    // Derived names are built from the wire name, so keyword escapes never end up mid-identifier.
     let state_param = matches!(field.repr, FieldRepr::Required | FieldRepr::RequiredNullable)
-        .then(|| format!("{}State", naming::pascal(&base)));
-    let null_setter = (field.repr == FieldRepr::OptionalNullable).then(|| format!("{base}_null"));
+        .then(|| naming::pascal(&format!("{} state", field.wire_name)));
+    let null_setter = (field.repr == FieldRepr::OptionalNullable).then(|| naming::snake(&format!("{} null", field.wire_name)));
     let setter_input = match &field.ty {
         TypeRef::String => SetterInput::Into,
         TypeRef::Array(_) => SetterInput::Iter,

@@ -80,6 +80,9 @@ fn check_version(tree: &serde_yaml::Value) -> Result<(), Diagnostic> {
 /// Rewords serde's messages where they would mislead a schema author.
 fn describe_serde_error(error: &serde_yaml::Error) -> String {
     let text = error.to_string();
+    if let Some(rest) = text.strip_prefix("missing field ") {
+        return format!("missing required key {rest}");
+    }
     if let Some(rest) = text.strip_prefix("unknown field ") {
         let (field, expected) = rest.split_once(", expected").unwrap_or((rest, ""));
         let hint = if field.trim_matches('`').starts_with("x-") {
@@ -115,6 +118,9 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 /// on purpose: the YAML parser stamps that failure with the node's position. When the pointer
 /// leads nowhere (a missing key), the nearest existing ancestor is located instead.
 pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
+    if pointer.is_empty() {
+        return Some((1, 1));
+    }
     let segments: Vec<String> = if pointer.is_empty() {
         Vec::new()
     } else {
@@ -146,7 +152,8 @@ impl<'de> DeserializeSeed<'de> for Seek<'_> {
 
     fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         if self.0.is_empty() {
-            return Err(de::Error::custom(FOUND));
+            // Consuming the node makes the parser stamp the failure with the node's own position.
+            return deserializer.deserialize_any(Found);
         }
         deserializer.deserialize_any(self)
     }
@@ -189,6 +196,26 @@ impl<'de> Visitor<'de> for Seek<'_> {
     fn visit_f64<E>(self, _: f64) -> Result<(), E> { Ok(()) }
     fn visit_str<E>(self, _: &str) -> Result<(), E> { Ok(()) }
     fn visit_unit<E>(self) -> Result<(), E> { Ok(()) }
+}
+
+/// Fails on whatever node it is given, so that the failure carries that node's position.
+struct Found;
+
+impl<'de> Visitor<'de> for Found {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any YAML node")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> { Err(de::Error::custom(FOUND)) }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> { Err(de::Error::custom(FOUND)) }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> { Err(E::custom(FOUND)) }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> { Err(E::custom(FOUND)) }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> { Err(E::custom(FOUND)) }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> { Err(E::custom(FOUND)) }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> { Err(E::custom(FOUND)) }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> { Err(E::custom(FOUND)) }
 }
 
 /// A mapping key of any scalar type, as text (YAML keys such as `200` are integers).
