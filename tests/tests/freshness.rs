@@ -14,3 +14,15 @@ fn generated_crate_is_up_to_date() {
         changes.describe()
     );
 }
+
+#[test]
+fn a_changed_enum_value_is_reported_as_a_stale_file() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository");
+    let source = std::fs::read_to_string(repo.join("schema/openapi.yaml")).expect("schema exists");
+    let changed = source.replacen("- \"Radiologist\"\n", "- \"Radiologist (Interventional)\"\n", 1);
+    assert!(changed != source, "the ClinicRole enum lists \"Radiologist\" as a quoted sequence item");
+    let files = generator::generate_source(&changed, "schema/openapi.yaml").expect("still generates");
+    let changes = generator::output::diff(&repo.join("generated"), &files).expect("generated/ is readable");
+    assert_eq!(changes.stale, vec!["src/models/clinic_role.rs".to_owned()], "{}", changes.describe());
+    assert!(changes.missing.is_empty() && changes.extra.is_empty());
+}

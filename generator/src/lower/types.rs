@@ -42,8 +42,9 @@ impl Lowerer<'_> {
         }
         for (key, schema) in schemas {
             let pointer = pointer_join("/components/schemas", key);
-            let name = self.component_names[key].clone();
-            self.lower_named(&name, schema, &pointer, Direction::Response);
+            if let Some(name) = self.component_names.get(key).cloned() {
+                self.lower_named(&name, schema, &pointer, Direction::Response);
+            }
         }
     }
 
@@ -108,8 +109,8 @@ impl Lowerer<'_> {
             Some(TypeSet::One(t)) => Some((t.clone(), t == "null")),
             Some(TypeSet::Many(list)) => {
                 let non_null: Vec<&String> = list.iter().filter(|t| *t != "null").collect();
-                if non_null.len() == 1 && list.len() == 2 {
-                    Some((non_null[0].clone(), true))
+                if let ([only], 2) = (non_null.as_slice(), list.len()) {
+                    Some(((*only).clone(), true))
                 } else {
                     self.error(
                         &pointer_join(pointer, "type"),
@@ -309,11 +310,11 @@ impl Lowerer<'_> {
     fn resolve_nullable_union(&mut self, alternatives: &[Schema], pointer: &str, context: &str, dir: Direction) -> Option<Resolved> {
         let is_null = |s: &Schema| matches!(&s.kind, Some(TypeSet::One(t)) if t == "null");
         let non_null: Vec<(usize, &Schema)> = alternatives.iter().enumerate().filter(|(_, s)| !is_null(s)).collect();
-        if alternatives.len() != 2 || non_null.len() != 1 {
+        let ([(index, schema)], 2) = (non_null.as_slice(), alternatives.len()) else {
             self.error(pointer, "only the nullable form `[{$ref: ...}, {type: 'null'}]` is supported here");
             return None;
-        }
-        let (index, schema) = non_null[0];
+        };
+        let (index, schema) = (*index, *schema);
         let inner = self.resolve(schema, &pointer_join(pointer, &index.to_string()), context, dir)?;
         Some(Resolved { ty: inner.ty, nullable: true })
     }

@@ -35,7 +35,8 @@ pub fn load(source: &str, file: &str) -> Result<Loaded, SchemaErrors> {
         }));
     }
     let tree: serde_yaml::Value = serde_yaml::from_str(source).map_err(|e| {
-        let line_col = e.location().map(|l| (l.line(), l.column()));
+        // Problems of the whole file (such as several documents) have no position of their own.
+        let line_col = e.location().map(|l| (l.line(), l.column())).or(Some((1, 1)));
         fail(Diagnostic { pointer: String::new(), line_col, message: format!("invalid YAML: {e}") })
     })?;
     check_version(&tree).map_err(|d| fail(locate_diagnostic(source, d)))?;
@@ -167,9 +168,10 @@ impl<'de> Visitor<'de> for Seek<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((wanted, rest)) = self.0.split_first() else { return Ok(()) };
         while let Some(key) = map.next_key::<ScalarKey>()? {
-            if key.0 == self.0[0] {
-                return map.next_value_seed(Seek(&self.0[1..]));
+            if &key.0 == wanted {
+                return map.next_value_seed(Seek(rest));
             }
             map.next_value::<IgnoredAny>()?;
         }
@@ -177,11 +179,12 @@ impl<'de> Visitor<'de> for Seek<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Ok(wanted) = self.0[0].parse::<usize>() else { return Ok(()) };
+        let Some((wanted, rest)) = self.0.split_first() else { return Ok(()) };
+        let Ok(wanted) = wanted.parse::<usize>() else { return Ok(()) };
         let mut index = 0;
         loop {
             if index == wanted {
-                return seq.next_element_seed(Seek(&self.0[1..])).map(|_| ());
+                return seq.next_element_seed(Seek(rest)).map(|_| ());
             }
             if seq.next_element::<IgnoredAny>()?.is_none() {
                 return Ok(());
