@@ -324,7 +324,13 @@ impl Lowerer<'_> {
         let mut out = Vec::new();
         if let Some(n) = schema.min_length { out.push(Constraint::MinLength(n)); }
         if let Some(n) = schema.max_length { out.push(Constraint::MaxLength(n)); }
-        if let Some(p) = &schema.pattern { out.push(Constraint::Pattern(p.clone())); }
+        if let Some(p) = &schema.pattern {
+            // The SDK checks patterns with the same engine, so one that compiles here works there.
+            match regex_lite::Regex::new(p) {
+                Ok(_) => out.push(Constraint::Pattern(p.clone())),
+                Err(e) => self.error(&pointer_join(pointer, "pattern"), format!("`{p}` is not a supported regular expression: {e}")),
+            }
+        }
         for (key, bound, make) in [
             ("minimum", &schema.minimum, Constraint::Minimum as fn(i64) -> Constraint),
             ("maximum", &schema.maximum, Constraint::Maximum),
