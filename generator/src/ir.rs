@@ -101,6 +101,13 @@ pub struct Field {
     pub repr: FieldRepr,
 }
 
+impl Field {
+    /// Whether the Rust name differs from the wire name, so serde needs a `rename`.
+    pub fn needs_rename(&self) -> bool {
+        self.rust_name.strip_prefix("r#").unwrap_or(&self.rust_name) != self.wire_name
+    }
+}
+
 /// How a field's presence and nullability map to Rust.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum FieldRepr {

@@ -38,7 +38,7 @@ fn expand_field(f: &Field, skip: bool) -> TokenStream {
     let name = ident(&f.rust_name);
     let ty = field_type(f);
     let mut serde = Vec::new();
-    if crate::lower::naming::unraw(&f.rust_name) != f.wire_name {
+    if f.needs_rename() {
         let wire = &f.wire_name;
         serde.push(quote!(rename = #wire));
     }
