@@ -11,8 +11,7 @@
 //! ```no_run
 //! # async fn example() -> avara::Result<()> {
 //! let client = avara::Client::from_env()?;
-//! let params = avara::models::AutoScribeUsersListParams::builder()
-//!     .build();
+//! let params = avara::models::AutoScribeUsersListParams::default();
 //! let page = client.auto_scribe().users().list(params).await?;
 //! for item in page.items() {
 //!     println!("{item:?}");

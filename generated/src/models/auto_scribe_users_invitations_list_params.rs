@@ -42,7 +42,7 @@ impl AutoScribeUsersInvitationsListParams {
         Ok(())
     }
 }
-///Builds [`AutoScribeUsersInvitationsListParams`]; see [`AutoScribeUsersInvitationsListParams::builder`].
+/// Builds [`AutoScribeUsersInvitationsListParams`]; see [`AutoScribeUsersInvitationsListParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AutoScribeUsersInvitationsListParamsBuilder {

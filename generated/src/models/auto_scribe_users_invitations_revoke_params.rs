@@ -21,7 +21,7 @@ impl AutoScribeUsersInvitationsRevokeParams {
         Ok(())
     }
 }
-///Builds [`AutoScribeUsersInvitationsRevokeParams`]; see [`AutoScribeUsersInvitationsRevokeParams::builder`].
+/// Builds [`AutoScribeUsersInvitationsRevokeParams`]; see [`AutoScribeUsersInvitationsRevokeParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AutoScribeUsersInvitationsRevokeParamsBuilder {

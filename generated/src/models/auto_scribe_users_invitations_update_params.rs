@@ -126,7 +126,7 @@ impl AutoScribeUsersInvitationsUpdateParams {
         Ok(())
     }
 }
-///Builds [`AutoScribeUsersInvitationsUpdateParams`]; see [`AutoScribeUsersInvitationsUpdateParams::builder`].
+/// Builds [`AutoScribeUsersInvitationsUpdateParams`]; see [`AutoScribeUsersInvitationsUpdateParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AutoScribeUsersInvitationsUpdateParamsBuilder {

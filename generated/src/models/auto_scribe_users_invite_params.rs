@@ -97,7 +97,9 @@ impl AutoScribeUsersInviteParams {
         Ok(())
     }
 }
-///Builds [`AutoScribeUsersInviteParams`]; see [`AutoScribeUsersInviteParams::builder`].
+/// Builds [`AutoScribeUsersInviteParams`]; see [`AutoScribeUsersInviteParams::builder`].
+///
+/// `build` becomes available once every required parameter is set: `can_create_reports`, `can_manage_studies`, `clinic_role`, `email`, `first_name`, `has_dashboard_access`, `last_name`, `level`.
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AutoScribeUsersInviteParamsBuilder<

@@ -45,7 +45,7 @@ impl AutoScribeUsersListParams {
         Ok(())
     }
 }
-///Builds [`AutoScribeUsersListParams`]; see [`AutoScribeUsersListParams::builder`].
+/// Builds [`AutoScribeUsersListParams`]; see [`AutoScribeUsersListParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AutoScribeUsersListParamsBuilder {

@@ -18,7 +18,9 @@ impl AutoScribeUsersReactivateParams {
         Ok(())
     }
 }
-///Builds [`AutoScribeUsersReactivateParams`]; see [`AutoScribeUsersReactivateParams::builder`].
+/// Builds [`AutoScribeUsersReactivateParams`]; see [`AutoScribeUsersReactivateParams::builder`].
+///
+/// `build` becomes available once every required parameter is set: `user_id`.
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AutoScribeUsersReactivateParamsBuilder<UserIdState = crate::Unset> {

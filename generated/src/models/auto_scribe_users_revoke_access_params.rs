@@ -18,7 +18,9 @@ impl AutoScribeUsersRevokeAccessParams {
         Ok(())
     }
 }
-///Builds [`AutoScribeUsersRevokeAccessParams`]; see [`AutoScribeUsersRevokeAccessParams::builder`].
+/// Builds [`AutoScribeUsersRevokeAccessParams`]; see [`AutoScribeUsersRevokeAccessParams::builder`].
+///
+/// `build` becomes available once every required parameter is set: `user_id`.
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AutoScribeUsersRevokeAccessParamsBuilder<UserIdState = crate::Unset> {

@@ -126,7 +126,7 @@ impl AutoScribeUsersUpdateParams {
         Ok(())
     }
 }
-///Builds [`AutoScribeUsersUpdateParams`]; see [`AutoScribeUsersUpdateParams::builder`].
+/// Builds [`AutoScribeUsersUpdateParams`]; see [`AutoScribeUsersUpdateParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct AutoScribeUsersUpdateParamsBuilder {

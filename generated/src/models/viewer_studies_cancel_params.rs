@@ -25,7 +25,7 @@ impl ViewerStudiesCancelParams {
         Ok(())
     }
 }
-///Builds [`ViewerStudiesCancelParams`]; see [`ViewerStudiesCancelParams::builder`].
+/// Builds [`ViewerStudiesCancelParams`]; see [`ViewerStudiesCancelParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerStudiesCancelParamsBuilder {

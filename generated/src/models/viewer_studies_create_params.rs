@@ -47,7 +47,9 @@ impl ViewerStudiesCreateParams {
         Ok(())
     }
 }
-///Builds [`ViewerStudiesCreateParams`]; see [`ViewerStudiesCreateParams::builder`].
+/// Builds [`ViewerStudiesCreateParams`]; see [`ViewerStudiesCreateParams::builder`].
+///
+/// `build` becomes available once every required parameter is set: `severity`, `study_description`, `study_instance_uid`.
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerStudiesCreateParamsBuilder<

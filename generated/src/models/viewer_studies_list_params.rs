@@ -45,7 +45,7 @@ impl ViewerStudiesListParams {
         Ok(())
     }
 }
-///Builds [`ViewerStudiesListParams`]; see [`ViewerStudiesListParams::builder`].
+/// Builds [`ViewerStudiesListParams`]; see [`ViewerStudiesListParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerStudiesListParamsBuilder {

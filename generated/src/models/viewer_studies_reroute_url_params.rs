@@ -25,7 +25,7 @@ impl ViewerStudiesRerouteUrlParams {
         Ok(())
     }
 }
-///Builds [`ViewerStudiesRerouteUrlParams`]; see [`ViewerStudiesRerouteUrlParams::builder`].
+/// Builds [`ViewerStudiesRerouteUrlParams`]; see [`ViewerStudiesRerouteUrlParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerStudiesRerouteUrlParamsBuilder {

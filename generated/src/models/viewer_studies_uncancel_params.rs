@@ -25,7 +25,7 @@ impl ViewerStudiesUncancelParams {
         Ok(())
     }
 }
-///Builds [`ViewerStudiesUncancelParams`]; see [`ViewerStudiesUncancelParams::builder`].
+/// Builds [`ViewerStudiesUncancelParams`]; see [`ViewerStudiesUncancelParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerStudiesUncancelParamsBuilder {

@@ -53,7 +53,7 @@ impl ViewerStudiesUpdateParams {
         Ok(())
     }
 }
-///Builds [`ViewerStudiesUpdateParams`]; see [`ViewerStudiesUpdateParams::builder`].
+/// Builds [`ViewerStudiesUpdateParams`]; see [`ViewerStudiesUpdateParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerStudiesUpdateParamsBuilder {

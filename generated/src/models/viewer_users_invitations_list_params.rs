@@ -42,7 +42,7 @@ impl ViewerUsersInvitationsListParams {
         Ok(())
     }
 }
-///Builds [`ViewerUsersInvitationsListParams`]; see [`ViewerUsersInvitationsListParams::builder`].
+/// Builds [`ViewerUsersInvitationsListParams`]; see [`ViewerUsersInvitationsListParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerUsersInvitationsListParamsBuilder {

@@ -21,7 +21,7 @@ impl ViewerUsersInvitationsRevokeParams {
         Ok(())
     }
 }
-///Builds [`ViewerUsersInvitationsRevokeParams`]; see [`ViewerUsersInvitationsRevokeParams::builder`].
+/// Builds [`ViewerUsersInvitationsRevokeParams`]; see [`ViewerUsersInvitationsRevokeParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerUsersInvitationsRevokeParamsBuilder {

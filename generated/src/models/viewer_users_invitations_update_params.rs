@@ -100,7 +100,7 @@ impl ViewerUsersInvitationsUpdateParams {
         Ok(())
     }
 }
-///Builds [`ViewerUsersInvitationsUpdateParams`]; see [`ViewerUsersInvitationsUpdateParams::builder`].
+/// Builds [`ViewerUsersInvitationsUpdateParams`]; see [`ViewerUsersInvitationsUpdateParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerUsersInvitationsUpdateParamsBuilder {

@@ -79,7 +79,9 @@ impl ViewerUsersInviteParams {
         Ok(())
     }
 }
-///Builds [`ViewerUsersInviteParams`]; see [`ViewerUsersInviteParams::builder`].
+/// Builds [`ViewerUsersInviteParams`]; see [`ViewerUsersInviteParams::builder`].
+///
+/// `build` becomes available once every required parameter is set: `can_manage_studies`, `clinic_role`, `email`, `first_name`, `has_dashboard_access`, `last_name`, `level`.
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerUsersInviteParamsBuilder<

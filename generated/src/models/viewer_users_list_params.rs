@@ -42,7 +42,7 @@ impl ViewerUsersListParams {
         Ok(())
     }
 }
-///Builds [`ViewerUsersListParams`]; see [`ViewerUsersListParams::builder`].
+/// Builds [`ViewerUsersListParams`]; see [`ViewerUsersListParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerUsersListParamsBuilder {

@@ -18,7 +18,9 @@ impl ViewerUsersReactivateParams {
         Ok(())
     }
 }
-///Builds [`ViewerUsersReactivateParams`]; see [`ViewerUsersReactivateParams::builder`].
+/// Builds [`ViewerUsersReactivateParams`]; see [`ViewerUsersReactivateParams::builder`].
+///
+/// `build` becomes available once every required parameter is set: `user_id`.
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerUsersReactivateParamsBuilder<UserIdState = crate::Unset> {

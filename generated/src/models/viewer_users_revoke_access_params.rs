@@ -18,7 +18,9 @@ impl ViewerUsersRevokeAccessParams {
         Ok(())
     }
 }
-///Builds [`ViewerUsersRevokeAccessParams`]; see [`ViewerUsersRevokeAccessParams::builder`].
+/// Builds [`ViewerUsersRevokeAccessParams`]; see [`ViewerUsersRevokeAccessParams::builder`].
+///
+/// `build` becomes available once every required parameter is set: `user_id`.
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerUsersRevokeAccessParamsBuilder<UserIdState = crate::Unset> {

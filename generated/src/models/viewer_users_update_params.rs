@@ -100,7 +100,7 @@ impl ViewerUsersUpdateParams {
         Ok(())
     }
 }
-///Builds [`ViewerUsersUpdateParams`]; see [`ViewerUsersUpdateParams::builder`].
+/// Builds [`ViewerUsersUpdateParams`]; see [`ViewerUsersUpdateParams::builder`].
 #[derive(Debug, Clone)]
 #[must_use]
 pub struct ViewerUsersUpdateParamsBuilder {

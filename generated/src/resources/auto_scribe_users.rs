@@ -24,8 +24,7 @@ impl<'a> AutoScribeUsers<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::AutoScribeUsersListParams::builder()
-    ///     .build();
+    /// let params = avara::models::AutoScribeUsersListParams::default();
     /// let page = client.auto_scribe().users().list(params).await?;
     /// for item in page.items() {
     ///     println!("{item:?}");
@@ -149,8 +148,7 @@ impl<'a> AutoScribeUsers<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::AutoScribeUsersUpdateParams::builder()
-    ///     .build();
+    /// let params = avara::models::AutoScribeUsersUpdateParams::default();
     /// let response = client.auto_scribe().users().update(&avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?, params).await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -20,8 +20,7 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::AutoScribeUsersInvitationsListParams::builder()
-    ///     .build();
+    /// let params = avara::models::AutoScribeUsersInvitationsListParams::default();
     /// let page = client.auto_scribe().users().invitations().list(params).await?;
     /// for item in page.items() {
     ///     println!("{item:?}");
@@ -105,8 +104,7 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::AutoScribeUsersInvitationsUpdateParams::builder()
-    ///     .build();
+    /// let params = avara::models::AutoScribeUsersInvitationsUpdateParams::default();
     /// let response = client.auto_scribe().users().invitations().update(&avara::models::InvitationId::new("inv_1234567890abcdef1234567890abcdef")?, params).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -143,8 +141,7 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::AutoScribeUsersInvitationsRevokeParams::builder()
-    ///     .build();
+    /// let params = avara::models::AutoScribeUsersInvitationsRevokeParams::default();
     /// let response = client.auto_scribe().users().invitations().revoke(params).await?;
     /// println!("{response:?}");
     /// # Ok(())

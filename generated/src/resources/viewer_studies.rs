@@ -20,8 +20,7 @@ impl<'a> ViewerStudies<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerStudiesListParams::builder()
-    ///     .build();
+    /// let params = avara::models::ViewerStudiesListParams::default();
     /// let page = client.viewer().studies().list(params).await?;
     /// for item in page.items() {
     ///     println!("{item:?}");
@@ -137,8 +136,7 @@ impl<'a> ViewerStudies<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerStudiesUpdateParams::builder()
-    ///     .build();
+    /// let params = avara::models::ViewerStudiesUpdateParams::default();
     /// let response = client.viewer().studies().update(&avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?, params).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -175,8 +173,7 @@ impl<'a> ViewerStudies<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerStudiesCancelParams::builder()
-    ///     .build();
+    /// let params = avara::models::ViewerStudiesCancelParams::default();
     /// let response = client.viewer().studies().cancel(params).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -206,8 +203,7 @@ impl<'a> ViewerStudies<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerStudiesUncancelParams::builder()
-    ///     .build();
+    /// let params = avara::models::ViewerStudiesUncancelParams::default();
     /// let response = client.viewer().studies().uncancel(params).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -237,8 +233,7 @@ impl<'a> ViewerStudies<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerStudiesRerouteUrlParams::builder()
-    ///     .build();
+    /// let params = avara::models::ViewerStudiesRerouteUrlParams::default();
     /// let response = client.viewer().studies().reroute_url(params).await?;
     /// println!("{response:?}");
     /// # Ok(())

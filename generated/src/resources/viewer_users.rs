@@ -24,8 +24,7 @@ impl<'a> ViewerUsers<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerUsersListParams::builder()
-    ///     .build();
+    /// let params = avara::models::ViewerUsersListParams::default();
     /// let page = client.viewer().users().list(params).await?;
     /// for item in page.items() {
     ///     println!("{item:?}");
@@ -144,8 +143,7 @@ impl<'a> ViewerUsers<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerUsersUpdateParams::builder()
-    ///     .build();
+    /// let params = avara::models::ViewerUsersUpdateParams::default();
     /// let response = client.viewer().users().update(&avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?, params).await?;
     /// println!("{response:?}");
     /// # Ok(())

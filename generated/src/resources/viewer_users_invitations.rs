@@ -20,8 +20,7 @@ impl<'a> ViewerUsersInvitations<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerUsersInvitationsListParams::builder()
-    ///     .build();
+    /// let params = avara::models::ViewerUsersInvitationsListParams::default();
     /// let page = client.viewer().users().invitations().list(params).await?;
     /// for item in page.items() {
     ///     println!("{item:?}");
@@ -105,8 +104,7 @@ impl<'a> ViewerUsersInvitations<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerUsersInvitationsUpdateParams::builder()
-    ///     .build();
+    /// let params = avara::models::ViewerUsersInvitationsUpdateParams::default();
     /// let response = client.viewer().users().invitations().update(&avara::models::InvitationId::new("inv_1234567890abcdef1234567890abcdef")?, params).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -143,8 +141,7 @@ impl<'a> ViewerUsersInvitations<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerUsersInvitationsRevokeParams::builder()
-    ///     .build();
+    /// let params = avara::models::ViewerUsersInvitationsRevokeParams::default();
     /// let response = client.viewer().users().invitations().revoke(params).await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -351,9 +351,15 @@ fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
         }
     });
     let complete = required.iter().map(|f| field_type(&f.field));
-    let builder_doc = format!("Builds [`{}`]; see [`{}::builder`].", def.name, def.name);
+    let builder_doc = format!(" Builds [`{}`]; see [`{}::builder`].", def.name, def.name);
+    let required_doc = (!required.is_empty()).then(|| {
+        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.field.rust_name)).collect();
+        let text = format!(" `build` becomes available once every required parameter is set: {}.", names.join(", "));
+        quote!(#[doc = ""] #[doc = #text])
+    });
     quote! {
         #[doc = #builder_doc]
+        #required_doc
         #[derive(Debug, Clone)]
         #[must_use]
         pub struct #builder #generics_decl {

@@ -452,12 +452,17 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Params(p) if t.name == params => Some(p),
                 _ => None,
             });
-            lines.push(format!("let params = {lib}::models::{params}::builder()"));
-            for f in def.into_iter().flat_map(|d| d.fields.iter()).filter(|f| f.state_param.is_some()) {
-                let value = self.example_value(&f.field.ty, &f.field.wire_name);
-                lines.push(format!("    .{}({value})", f.field.rust_name));
+            let required: Vec<_> = def.into_iter().flat_map(|d| d.fields.iter()).filter(|f| f.state_param.is_some()).collect();
+            if required.is_empty() {
+                lines.push(format!("let params = {lib}::models::{params}::default();"));
+            } else {
+                lines.push(format!("let params = {lib}::models::{params}::builder()"));
+                for f in required {
+                    let value = self.example_value(&f.field.ty, &f.field.wire_name);
+                    lines.push(format!("    .{}({value})", f.field.rust_name));
+                }
+                lines.push("    .build();".to_owned());
             }
-            lines.push("    .build();".to_owned());
             args.push("params".to_owned());
         }
         let call = format!(
