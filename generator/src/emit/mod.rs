@@ -54,8 +54,11 @@ pub fn generate_crate(api: &Api, schema_label: &str) -> Result<Files, Error> {
         let tokens = resources::generate_resource_file(resource, &api.settings.lib_name);
         add_rust(&mut files, format!("src/resources/{}.rs", resource.module), tokens.to_string())?;
     }
-    files.insert("Cargo.toml".into(), format!("# {header}\n\n{}", templates::cargo_toml(api)?));
-    files.insert("README.md".into(), format!("<!-- {header} -->\n\n{}", templates::readme(api)?));
+    // Templates lose their final newline when rendered; text files end with exactly one.
+    let cargo_toml = templates::cargo_toml(api)?;
+    files.insert("Cargo.toml".into(), format!("# {header}\n\n{}\n", cargo_toml.trim_end()));
+    let readme = templates::readme(api)?;
+    files.insert("README.md".into(), format!("<!-- {header} -->\n\n{}\n", readme.trim_end()));
     Ok(files)
 }
 
