@@ -1,0 +1,341 @@
+//! What goes on the wire: path segments, JSON bodies, query strings and extra headers.
+
+use avara::Error;
+use avara::models::{
+    AutoScribeUsersInvitationsListParams, AutoScribeUsersListParams, InvitationStatus, StudyId,
+    StudyInstanceUid, UserId, ViewerStudiesCancelParams, ViewerStudiesListParams,
+    ViewerStudiesUpdateParams, ViewerUsersListParams,
+};
+use serde_json::json;
+use wiremock::matchers::{any, method};
+use wiremock::{Mock, MockServer};
+
+use crate::common::{
+    OTHER_USER, STUDY, USER, client, empty_page, header, ok_json, received,
+    server_expecting_nothing, study, study_id, viewer_user,
+};
+
+/// A server that answers anything with a study, which every request below can decode.
+async fn server_answering_study() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ok_json(study(STUDY)))
+        .mount(&server)
+        .await;
+    server
+}
+
+/// The body sent by one `PATCH /v1/viewer/studies/{id}` with `params`.
+async fn sent_update(params: ViewerStudiesUpdateParams) -> Vec<u8> {
+    let server = server_answering_study().await;
+    client(&server)
+        .viewer()
+        .studies()
+        .update(&study_id(), params)
+        .await
+        .expect("updates");
+    received(&server).await.remove(0).body
+}
+
+/// The query string sent by one page of the Viewer studies list with `params`.
+async fn sent_studies_query(params: ViewerStudiesListParams) -> Option<String> {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(empty_page("studies"))
+        .mount(&server)
+        .await;
+    client(&server)
+        .viewer()
+        .studies()
+        .list(params)
+        .await
+        .expect("page decodes");
+    received(&server).await[0].url.query().map(str::to_owned)
+}
+
+// Ids that skipped the pattern check. Deserializing a typed id does not validate it (the server
+// is trusted), and that is the only way to get such a value into a path parameter.
+
+fn unchecked_user(value: &str) -> UserId {
+    serde_json::from_value(json!(value)).expect("any string deserializes")
+}
+
+fn unchecked_study(value: &str) -> StudyId {
+    serde_json::from_value(json!(value)).expect("any string deserializes")
+}
+
+fn unchecked_uid(value: &str) -> StudyInstanceUid {
+    serde_json::from_value(json!(value)).expect("any string deserializes")
+}
+
+#[tokio::test]
+async fn a_path_parameter_is_percent_encoded_as_one_segment() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(ok_json(viewer_user(USER)))
+        .mount(&server)
+        .await;
+    let id = unchecked_user("usr_a/b?c#d% e");
+
+    let result = client(&server).viewer().users().retrieve(&id).await;
+
+    assert!(result.is_ok(), "{result:?}");
+    let requests = received(&server).await;
+    assert_eq!(
+        requests[0].url.path(),
+        "/v1/viewer/users/usr_a%2Fb%3Fc%23d%25%20e"
+    );
+    assert_eq!(requests[0].url.query(), None);
+}
+
+#[tokio::test]
+async fn dot_segments_and_empty_path_parameters_are_rejected_without_a_request() {
+    let server = server_expecting_nothing().await;
+    let client = client(&server);
+
+    for value in ["", ".", ".."] {
+        let result = client
+            .viewer()
+            .users()
+            .retrieve(&unchecked_user(value))
+            .await;
+        assert!(
+            matches!(&result, Err(Error::InvalidRequest(err)) if err.name() == "userId"),
+            "{value:?}: {result:?}"
+        );
+        let params = ViewerStudiesUpdateParams::builder().build();
+        let result = client
+            .viewer()
+            .studies()
+            .update(&unchecked_study(value), params)
+            .await;
+        assert!(
+            matches!(&result, Err(Error::InvalidRequest(err)) if err.name() == "studyId"),
+            "{value:?}: {result:?}"
+        );
+        let uid = unchecked_uid(value);
+        let result = client.viewer().studies().retrieve_by_uid(&uid).await;
+        assert!(
+            matches!(&result, Err(Error::InvalidRequest(err)) if err.name() == "studyInstanceUid"),
+            "{value:?}: {result:?}"
+        );
+    }
+    server.verify().await;
+}
+
+#[test]
+fn a_malformed_id_is_rejected_when_it_is_made() {
+    let user = UserId::new(format!("{USER}/../x"));
+    assert!(
+        matches!(&user, Err(Error::InvalidRequest(err)) if err.name() == "UserId"),
+        "{user:?}"
+    );
+    let study = "..".parse::<StudyId>();
+    assert!(
+        matches!(&study, Err(Error::InvalidRequest(err)) if err.name() == "StudyId"),
+        "{study:?}"
+    );
+    let uid = StudyInstanceUid::new("1.2/../3");
+    assert!(
+        matches!(&uid, Err(Error::InvalidRequest(err)) if err.name() == "StudyInstanceUid"),
+        "{uid:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_unset_patch_field_sends_an_empty_object() {
+    let body = sent_update(ViewerStudiesUpdateParams::builder().build()).await;
+    assert_eq!(String::from_utf8_lossy(&body), "{}");
+}
+
+#[tokio::test]
+async fn a_null_patch_field_sends_null() {
+    let params = ViewerStudiesUpdateParams::builder()
+        .assigned_to_null()
+        .build();
+    let body = sent_update(params).await;
+    assert_eq!(String::from_utf8_lossy(&body), r#"{"assignedTo":null}"#);
+}
+
+#[tokio::test]
+async fn a_patch_field_with_a_value_sends_the_value() {
+    let user = UserId::new(OTHER_USER).expect("valid id");
+    let params = ViewerStudiesUpdateParams::builder()
+        .assigned_to(user)
+        .build();
+    let body = sent_update(params).await;
+    let expected = format!(r#"{{"assignedTo":"{OTHER_USER}"}}"#);
+    assert_eq!(String::from_utf8_lossy(&body), expected);
+}
+
+#[tokio::test]
+async fn a_json_body_is_sent_with_its_content_type() {
+    let server = server_answering_study().await;
+    client(&server)
+        .viewer()
+        .studies()
+        .update(&study_id(), ViewerStudiesUpdateParams::builder().build())
+        .await
+        .expect("updates");
+    let request = &received(&server).await[0];
+    assert_eq!(header(request, "content-type"), Some("application/json"));
+}
+
+#[tokio::test]
+async fn a_post_whose_fields_are_all_unset_sends_an_empty_object() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ok_json(json!({"success": true})))
+        .mount(&server)
+        .await;
+    let params = ViewerStudiesCancelParams::builder().build();
+    client(&server)
+        .viewer()
+        .studies()
+        .cancel(params)
+        .await
+        .expect("cancels");
+    assert_eq!(received(&server).await[0].body, b"{}");
+}
+
+#[tokio::test]
+async fn a_get_sends_no_body_and_no_content_type() {
+    let server = server_answering_study().await;
+    client(&server)
+        .viewer()
+        .studies()
+        .retrieve(&study_id())
+        .await
+        .expect("retrieves");
+    let request = &received(&server).await[0];
+    assert!(request.body.is_empty());
+    assert_eq!(header(request, "content-type"), None);
+}
+
+#[tokio::test]
+async fn a_null_query_filter_is_sent_with_an_empty_value() {
+    let params = ViewerStudiesListParams::builder()
+        .assigned_to_null()
+        .build();
+    assert_eq!(
+        sent_studies_query(params).await.as_deref(),
+        Some("assignedTo=")
+    );
+}
+
+#[tokio::test]
+async fn an_unset_query_filter_is_not_sent() {
+    let params = ViewerStudiesListParams::builder().build();
+    assert_eq!(sent_studies_query(params).await, None);
+}
+
+#[tokio::test]
+async fn a_boolean_query_filter_is_sent_as_a_word() {
+    let params = ViewerStudiesListParams::builder()
+        .is_cancelled(false)
+        .build();
+    assert_eq!(
+        sent_studies_query(params).await.as_deref(),
+        Some("isCancelled=false")
+    );
+}
+
+#[tokio::test]
+async fn a_null_boolean_filter_is_sent_with_an_empty_value() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(empty_page("users"))
+        .mount(&server)
+        .await;
+    let params = AutoScribeUsersListParams::builder()
+        .can_create_reports_null()
+        .build();
+    client(&server)
+        .auto_scribe()
+        .users()
+        .list(params)
+        .await
+        .expect("page decodes");
+    assert_eq!(
+        received(&server).await[0].url.query(),
+        Some("canCreateReports=")
+    );
+}
+
+#[tokio::test]
+async fn an_array_query_filter_is_comma_joined_with_the_comma_encoded() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(empty_page("invitations"))
+        .mount(&server)
+        .await;
+    let params = AutoScribeUsersInvitationsListParams::builder()
+        .status([InvitationStatus::Sent, InvitationStatus::Accepted])
+        .build();
+    client(&server)
+        .auto_scribe()
+        .users()
+        .invitations()
+        .list(params)
+        .await
+        .expect("page decodes");
+    assert_eq!(
+        received(&server).await[0].url.query(),
+        Some("status=sent%2Caccepted")
+    );
+}
+
+#[tokio::test]
+async fn an_extra_query_param_is_added_and_replaces_one_of_the_same_name() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(empty_page("users"))
+        .mount(&server)
+        .await;
+    let params = ViewerUsersListParams::builder().limit(10).build();
+
+    let list = client(&server)
+        .viewer()
+        .users()
+        .list(params)
+        .query_param("limit", "5")
+        .query_param("debug", "a b");
+    list.await.expect("page decodes");
+
+    assert_eq!(
+        received(&server).await[0].url.query(),
+        Some("limit=5&debug=a%20b")
+    );
+}
+
+#[tokio::test]
+async fn an_extra_header_is_sent() {
+    let server = server_answering_study().await;
+    client(&server)
+        .viewer()
+        .studies()
+        .retrieve(&study_id())
+        .header("X-Trace-Id", "trace-1")
+        .await
+        .expect("retrieves");
+    assert_eq!(
+        header(&received(&server).await[0], "x-trace-id"),
+        Some("trace-1")
+    );
+}
+
+#[tokio::test]
+async fn an_invalid_extra_header_is_rejected_without_a_request() {
+    let server = server_expecting_nothing().await;
+    let result = client(&server)
+        .viewer()
+        .studies()
+        .retrieve(&study_id())
+        .header("Bad Name", "x")
+        .await;
+    assert!(
+        matches!(&result, Err(Error::InvalidRequest(err)) if err.name() == "Bad Name"),
+        "{result:?}"
+    );
+    server.verify().await;
+}
