@@ -50,5 +50,5 @@ pub use error::{
 };
 pub use nullable::Nullable;
 pub use pagination::{ListRequest, Page};
-pub use request::{Request, Response};
+pub use request::{Request, RequestOptions, Response};
 pub use support::{ParseEnumError, Unset};

@@ -54,7 +54,11 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A diagnostic at `pointer`, not yet located in the source text.
     pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> Self {
-        Diagnostic { pointer: pointer.into(), line_col: None, message: message.into() }
+        Diagnostic {
+            pointer: pointer.into(),
+            line_col: None,
+            message: message.into(),
+        }
     }
 }
 
@@ -71,7 +75,12 @@ impl fmt::Display for SchemaErrors {
             write!(f, ": #{}: {}", d.pointer, d.message)?;
         }
         if self.diagnostics.len() > 1 {
-            write!(f, "\n{} problems found in {}", self.diagnostics.len(), self.file)?;
+            write!(
+                f,
+                "\n{} problems found in {}",
+                self.diagnostics.len(),
+                self.file
+            )?;
         }
         Ok(())
     }

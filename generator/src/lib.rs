@@ -36,7 +36,9 @@ pub fn generate_source(source: &str, file: &str) -> Result<Files, Error> {
 /// Reads the schema at `schema` and renders the crate; `label` names the schema in headers and
 /// messages (for example `schema/openapi.yaml`, independent of the working directory).
 pub fn generate(schema: &Path, label: &str) -> Result<Files, Error> {
-    let source = std::fs::read_to_string(schema)
-        .map_err(|source| Error::Io { path: schema.to_owned(), source })?;
+    let source = std::fs::read_to_string(schema).map_err(|source| Error::Io {
+        path: schema.to_owned(),
+        source,
+    })?;
     generate_source(&source, label)
 }

@@ -31,7 +31,11 @@ impl Changes {
     /// One line per differing file, e.g. `stale   src/models/clinic_role.rs`.
     pub fn describe(&self) -> String {
         let mut lines = Vec::new();
-        for (label, list) in [("stale  ", &self.stale), ("missing", &self.missing), ("extra  ", &self.extra)] {
+        for (label, list) in [
+            ("stale  ", &self.stale),
+            ("missing", &self.missing),
+            ("extra  ", &self.extra),
+        ] {
             lines.extend(list.iter().map(|f| format!("{label} {f}")));
         }
         lines.join("\n")
@@ -46,7 +50,12 @@ pub fn diff(out: &Path, files: &Files) -> Result<Changes, Error> {
             Ok(existing) if existing == contents.as_bytes() => {}
             Ok(_) => changes.stale.push(path.clone()),
             Err(e) if e.kind() == io::ErrorKind::NotFound => changes.missing.push(path.clone()),
-            Err(source) => return Err(Error::Io { path: out.join(path), source }),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: out.join(path),
+                    source,
+                });
+            }
         }
     }
     for path in list_files(out)? {
@@ -63,8 +72,14 @@ pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
     if changes.is_empty() {
         return Ok(changes);
     }
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let staging = parent.join(format!(".{name}.codegen-new"));
     let backup = parent.join(format!(".{name}.codegen-old"));
     for leftover in [&staging, &backup] {
@@ -83,13 +98,19 @@ fn stage(out: &Path, staging: &Path, files: &Files) -> Result<(), Error> {
     for (path, contents) in files {
         let target = staging.join(path);
         if let Some(dir) = target.parent() {
-            fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_owned(), source })?;
+            fs::create_dir_all(dir).map_err(|source| Error::Io {
+                path: dir.to_owned(),
+                source,
+            })?;
         }
         let current = out.join(path);
         let unchanged = fs::read(&current).is_ok_and(|existing| existing == contents.as_bytes());
         let linked = unchanged && fs::hard_link(&current, &target).is_ok();
         if !linked {
-            fs::write(&target, contents).map_err(|source| Error::Io { path: target.clone(), source })?;
+            fs::write(&target, contents).map_err(|source| Error::Io {
+                path: target.clone(),
+                source,
+            })?;
         }
     }
     Ok(())
@@ -99,7 +120,10 @@ fn stage(out: &Path, staging: &Path, files: &Files) -> Result<(), Error> {
 fn swap(out: &Path, staging: &Path, backup: &Path) -> Result<(), Error> {
     let had_out = out.exists();
     if had_out {
-        fs::rename(out, backup).map_err(|source| Error::Io { path: out.to_owned(), source })?;
+        fs::rename(out, backup).map_err(|source| Error::Io {
+            path: out.to_owned(),
+            source,
+        })?;
     }
     if let Err(source) = fs::rename(staging, out) {
         if had_out {
@@ -107,7 +131,10 @@ fn swap(out: &Path, staging: &Path, backup: &Path) -> Result<(), Error> {
             let _ = fs::rename(backup, out);
         }
         let _ = fs::remove_dir_all(staging);
-        return Err(Error::Io { path: out.to_owned(), source });
+        return Err(Error::Io {
+            path: out.to_owned(),
+            source,
+        });
     }
     if had_out {
         remove_if_exists(backup)?;
@@ -119,7 +146,10 @@ fn remove_if_exists(path: &Path) -> Result<(), Error> {
     match fs::remove_dir_all(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
-        Err(source) => Err(Error::Io { path: path.to_owned(), source }),
+        Err(source) => Err(Error::Io {
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 
@@ -134,12 +164,18 @@ fn list_files(root: &Path) -> Result<Vec<String>, Error> {
             Err(source) => return Err(Error::Io { path: dir, source }),
         };
         for entry in entries {
-            let entry = entry.map_err(|source| Error::Io { path: dir.clone(), source })?;
+            let entry = entry.map_err(|source| Error::Io {
+                path: dir.clone(),
+                source,
+            })?;
             let path = entry.path();
             if path.is_dir() {
                 stack.push(path);
             } else if let Ok(relative) = path.strip_prefix(root) {
-                let parts: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+                let parts: Vec<String> = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
                 out.push(parts.join("/"));
             }
         }
@@ -159,18 +195,26 @@ mod tests {
     }
 
     fn files(entries: &[(&str, &str)]) -> Files {
-        entries.iter().map(|(p, c)| (p.to_string(), c.to_string())).collect()
+        entries
+            .iter()
+            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .collect()
     }
 
     #[test]
     fn writes_removes_and_then_reports_no_changes() {
         let out = scratch("roundtrip");
         write(&out, &files(&[("a.rs", "1"), ("src/b.rs", "2")])).expect("first write");
-        let changes = write(&out, &files(&[("a.rs", "1"), ("src/c.rs", "3")])).expect("second write");
+        let changes =
+            write(&out, &files(&[("a.rs", "1"), ("src/c.rs", "3")])).expect("second write");
         assert_eq!(changes.missing, vec!["src/c.rs"]);
         assert_eq!(changes.extra, vec!["src/b.rs"]);
         assert!(!out.join("src/b.rs").exists());
-        assert!(diff(&out, &files(&[("a.rs", "1"), ("src/c.rs", "3")])).expect("diff").is_empty());
+        assert!(
+            diff(&out, &files(&[("a.rs", "1"), ("src/c.rs", "3")]))
+                .expect("diff")
+                .is_empty()
+        );
         let _ = fs::remove_dir_all(&out);
     }
 
@@ -186,7 +230,10 @@ mod tests {
         assert!(!out.join("x").exists());
         let parent = out.parent().expect("temp dir has a parent");
         let name = out.file_name().expect("has a name").to_string_lossy();
-        assert!(!parent.join(format!(".{name}.codegen-new")).exists(), "staging is cleaned up");
+        assert!(
+            !parent.join(format!(".{name}.codegen-new")).exists(),
+            "staging is cleaned up"
+        );
         let _ = fs::remove_dir_all(&out);
     }
 }

@@ -102,9 +102,21 @@ async fn tour() -> avara::Result<()> {
     users.update(&user, params).await?;
     ok(4, "auto_scribe.users.update");
 
-    users.revoke_access(AutoScribeUsersRevokeAccessParams::builder().user_id(user.clone()).build()).await?;
+    users
+        .revoke_access(
+            AutoScribeUsersRevokeAccessParams::builder()
+                .user_id(user.clone())
+                .build(),
+        )
+        .await?;
     ok(5, "auto_scribe.users.revoke_access");
-    users.reactivate(AutoScribeUsersReactivateParams::builder().user_id(user.clone()).build()).await?;
+    users
+        .reactivate(
+            AutoScribeUsersReactivateParams::builder()
+                .user_id(user.clone())
+                .build(),
+        )
+        .await?;
     ok(6, "auto_scribe.users.reactivate");
 
     let invitations = users.invitations();
@@ -189,17 +201,28 @@ async fn tour() -> avara::Result<()> {
     studies.update(&study, params).await?;
     ok(14, "viewer.studies.update");
 
-    let params = ViewerStudiesCancelParams::builder().study_id(study.clone()).study_instance_uid(uid.clone()).build();
+    let params = ViewerStudiesCancelParams::builder()
+        .study_id(study.clone())
+        .study_instance_uid(uid.clone())
+        .build();
     studies.cancel(params).await?;
     ok(15, "viewer.studies.cancel");
-    let params = ViewerStudiesUncancelParams::builder().study_id(study.clone()).study_instance_uid(uid.clone()).build();
+    let params = ViewerStudiesUncancelParams::builder()
+        .study_id(study.clone())
+        .study_instance_uid(uid.clone())
+        .build();
     studies.uncancel(params).await?;
     ok(16, "viewer.studies.uncancel");
-    let params = ViewerStudiesRerouteUrlParams::builder().study_id(study.clone()).study_instance_uid(uid.clone()).build();
+    let params = ViewerStudiesRerouteUrlParams::builder()
+        .study_id(study.clone())
+        .study_instance_uid(uid.clone())
+        .build();
     studies.reroute_url(params).await?;
     ok(17, "viewer.studies.reroute_url");
 
-    studies.retrieve_by_uid(&StudyInstanceUid::new("1.2.840.10008.5.1.4.1.1.2")?).await?;
+    studies
+        .retrieve_by_uid(&StudyInstanceUid::new("1.2.840.10008.5.1.4.1.1.2")?)
+        .await?;
     ok(18, "viewer.studies.retrieve_by_uid");
 
     let users = client.viewer().users();
@@ -249,9 +272,21 @@ async fn tour() -> avara::Result<()> {
     users.update(&user, params).await?;
     ok(22, "viewer.users.update");
 
-    users.revoke_access(ViewerUsersRevokeAccessParams::builder().user_id(user.clone()).build()).await?;
+    users
+        .revoke_access(
+            ViewerUsersRevokeAccessParams::builder()
+                .user_id(user.clone())
+                .build(),
+        )
+        .await?;
     ok(23, "viewer.users.revoke_access");
-    users.reactivate(ViewerUsersReactivateParams::builder().user_id(user.clone()).build()).await?;
+    users
+        .reactivate(
+            ViewerUsersReactivateParams::builder()
+                .user_id(user.clone())
+                .build(),
+        )
+        .await?;
     ok(24, "viewer.users.reactivate");
 
     let invitations = users.invitations();
@@ -292,16 +327,32 @@ async fn tour() -> avara::Result<()> {
     invitations.revoke(params).await?;
     ok(28, "viewer.users.invitations.revoke");
 
-    studies.update(&study, ViewerStudiesUpdateParams::builder().assigned_to_null().build()).await?;
+    studies
+        .update(
+            &study,
+            ViewerStudiesUpdateParams::builder()
+                .assigned_to_null()
+                .build(),
+        )
+        .await?;
     ok(29, "viewer.studies.update");
 
     let params = AutoScribeUsersInvitationsListParams::builder()
         .status([InvitationStatus::Sent, InvitationStatus::Accepted])
         .build();
-    let seen: Vec<_> = client.auto_scribe().users().invitations().list(params).into_stream().try_collect().await?;
+    let seen: Vec<_> = client
+        .auto_scribe()
+        .users()
+        .invitations()
+        .list(params)
+        .into_stream()
+        .try_collect()
+        .await?;
     ok_count(30, "auto_scribe.users.invitations.list", seen.len());
 
-    let params = ViewerStudiesListParams::builder().assigned_to_null().build();
+    let params = ViewerStudiesListParams::builder()
+        .assigned_to_null()
+        .build();
     let seen: Vec<_> = studies.list(params).into_stream().try_collect().await?;
     ok_count(31, "viewer.studies.list", seen.len());
     Ok(())

@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository")
+        .to_owned()
 }
 
 #[test]
@@ -21,20 +24,39 @@ fn fixture_crates_pass_clippy_with_warnings_denied() {
         .collect();
     entries.sort();
     for path in entries {
-        let stem = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        let stem = path
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .into_owned();
         let label = format!("tests/fixtures/{stem}.yaml");
         let files = generator::generate(&path, &label).unwrap_or_else(|e| panic!("{label}: {e}"));
         generator::output::write(&workspace.join(&stem), &files).expect("fixture crate is written");
         members.push(format!("{stem:?}"));
     }
-    let manifest = format!("[workspace]\nresolver = \"3\"\nmembers = [{}]\n", members.join(", "));
+    let manifest = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
     std::fs::write(workspace.join("Cargo.toml"), manifest).expect("workspace manifest is written");
-    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock")).expect("lock file is copied");
+    std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock"))
+        .expect("lock file is copied");
 
     let output = Command::new(env!("CARGO"))
-        .args(["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])
+        .args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ])
         .current_dir(&workspace)
-        .env("CARGO_TARGET_DIR", root.join("target/fixture-crates-target"))
+        .env(
+            "CARGO_TARGET_DIR",
+            root.join("target/fixture-crates-target"),
+        )
         .output()
         .expect("cargo runs");
     assert!(

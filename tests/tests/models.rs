@@ -1,7 +1,7 @@
 //! Generated models on their own: enum wire strings, unknown values, required nulls, tri-states.
 
-use avara::models::*;
 use avara::Nullable;
+use avara::models::*;
 
 #[test]
 fn clinic_role_round_trips_all_61_wire_strings() {
@@ -15,19 +15,31 @@ fn clinic_role_round_trips_all_61_wire_strings() {
         assert_eq!(role.as_str().parse::<ClinicRole>().as_ref(), Ok(role));
         assert_eq!(role.to_string(), role.as_str());
     }
-    assert_eq!(ClinicRole::PathologistsAssistant.as_str(), "Pathologists' Assistant");
+    assert_eq!(
+        ClinicRole::PathologistsAssistant.as_str(),
+        "Pathologists' Assistant"
+    );
     assert_eq!(ClinicRole::ItSupport.as_str(), "IT Support");
-    assert_eq!(ClinicRole::SpeechLanguagePathologist.as_str(), "Speech-Language Pathologist");
+    assert_eq!(
+        ClinicRole::SpeechLanguagePathologist.as_str(),
+        "Speech-Language Pathologist"
+    );
     assert_eq!(InvitationExpiredFilter::NotExpired.as_str(), "not-expired");
 }
 
 #[test]
 fn unknown_enum_values_are_kept_and_sent_back_unchanged() {
-    let role: ClinicRole = serde_json::from_str("\"PACS Administrator\"").expect("an old value still reads");
+    let role: ClinicRole =
+        serde_json::from_str("\"PACS Administrator\"").expect("an old value still reads");
     assert_eq!(role, ClinicRole::Unknown("PACS Administrator".to_owned()));
     assert!(!role.is_known());
-    assert_eq!(serde_json::to_string(&role).expect("serializes"), "\"PACS Administrator\"");
-    let error = "PACS Administrator".parse::<ClinicRole>().expect_err("parse is strict");
+    assert_eq!(
+        serde_json::to_string(&role).expect("serializes"),
+        "\"PACS Administrator\""
+    );
+    let error = "PACS Administrator"
+        .parse::<ClinicRole>()
+        .expect_err("parse is strict");
     assert_eq!(error.value(), "PACS Administrator");
     assert_eq!(error.type_name(), "ClinicRole");
 }
@@ -37,11 +49,13 @@ fn required_nullable_fields_must_be_present() {
     let user = r#"{"canManageStudies":true,"clinicRole":"Astronaut","createdAt":null,"email":"a@b.c",
         "firstName":"A","hasDashboardAccess":false,"invitedSource":"robot","lastLoginAt":null,
         "lastName":"B","level":"superuser","userId":"usr_1234567890abcdef1234567890abcdef","extra":1}"#;
-    let parsed: ViewerUser = serde_json::from_str(user).expect("nulls, unknown values and fields read");
+    let parsed: ViewerUser =
+        serde_json::from_str(user).expect("nulls, unknown values and fields read");
     assert_eq!(parsed.created_at, None);
     assert_eq!(parsed.level, UserLevel::Unknown("superuser".to_owned()));
     let without_created_at = user.replace(r#""createdAt":null,"#, "");
-    let error = serde_json::from_str::<ViewerUser>(&without_created_at).expect_err("createdAt is required");
+    let error =
+        serde_json::from_str::<ViewerUser>(&without_created_at).expect_err("createdAt is required");
     assert!(error.to_string().contains("createdAt"), "{error}");
 }
 
@@ -49,11 +63,18 @@ fn required_nullable_fields_must_be_present() {
 fn tri_state_fields_serialize_as_absent_null_or_value() {
     let unset = ViewerStudiesUpdateParams::builder().build();
     assert_eq!(serde_json::to_string(&unset).expect("serializes"), "{}");
-    let null = ViewerStudiesUpdateParams::builder().assigned_to_null().build();
+    let null = ViewerStudiesUpdateParams::builder()
+        .assigned_to_null()
+        .build();
     assert_eq!(null.assigned_to, Nullable::Null);
-    assert_eq!(serde_json::to_string(&null).expect("serializes"), r#"{"assignedTo":null}"#);
+    assert_eq!(
+        serde_json::to_string(&null).expect("serializes"),
+        r#"{"assignedTo":null}"#
+    );
     let user = UserId::new("usr_1234567890abcdef1234567890abcdef").expect("valid");
-    let value = ViewerStudiesUpdateParams::builder().assigned_to(user).build();
+    let value = ViewerStudiesUpdateParams::builder()
+        .assigned_to(user)
+        .build();
     assert_eq!(
         serde_json::to_string(&value).expect("serializes"),
         r#"{"assignedTo":"usr_1234567890abcdef1234567890abcdef"}"#
@@ -62,6 +83,9 @@ fn tri_state_fields_serialize_as_absent_null_or_value() {
 
 #[test]
 fn query_parameters_stay_out_of_the_json_body() {
-    let params = ViewerStudiesListParams::builder().limit(20).assigned_to_null().build();
+    let params = ViewerStudiesListParams::builder()
+        .limit(20)
+        .assigned_to_null()
+        .build();
     assert_eq!(serde_json::to_string(&params).expect("serializes"), "{}");
 }

@@ -22,7 +22,10 @@ fn check(source: &str) -> Result<bool, TestCaseError> {
                 prop_assert!(!d.message.is_empty());
             }
             let text = errors.to_string();
-            prop_assert!(text.starts_with("fuzz.yaml:"), "message does not name the file: {text}");
+            prop_assert!(
+                text.starts_with("fuzz.yaml:"),
+                "message does not name the file: {text}"
+            );
             Ok(false)
         }
         Err(other) => Err(TestCaseError::fail(format!("not a schema error: {other}"))),
@@ -75,7 +78,9 @@ fn mutate(root: &mut Value, path: &[Value], kind: u8) {
         6 => Value::from("#/components/schemas/Nowhere"),
         _ => {
             // Structural mutations on the parent: remove the key, rename it, or add a stranger.
-            let Some((last, parent_path)) = path.split_last() else { return };
+            let Some((last, parent_path)) = path.split_last() else {
+                return;
+            };
             if let Some(Value::Mapping(parent)) = node_mut(root, parent_path) {
                 match kind % 10 {
                     7 => {
@@ -155,7 +160,11 @@ proptest! {
 
 #[test]
 fn the_unmutated_fixtures_generate() {
-    for name in ["tests/fixtures/small.yaml", "tests/fixtures/full.yaml", "schema/openapi.yaml"] {
+    for name in [
+        "tests/fixtures/small.yaml",
+        "tests/fixtures/full.yaml",
+        "schema/openapi.yaml",
+    ] {
         assert_eq!(check(&fixture(name)).ok(), Some(true), "{name}");
     }
 }

@@ -42,21 +42,67 @@ const ENDPOINTS: [(&str, &str); 28] = [
 ];
 
 const CLINIC_ROLES: [&str; 61] = [
-    "Doctor", "Physician", "Surgeon", "Radiologist", "Cardiologist", "Neurologist", "Urologist",
-    "Gynecologist", "Endocrinologist", "Oncologist", "Radiation Oncologist", "Hematologist",
-    "Gastroenterologist", "Pulmonologist", "Nephrologist", "Rheumatologist", "Dermatologist",
-    "Ophthalmologist", "Otolaryngologist", "Pediatrician", "Obstetrician", "Psychiatrist",
-    "Anesthesiologist", "Emergency Medicine Physician", "Family Medicine Physician",
-    "Internal Medicine Physician", "Pathologist", "Nuclear Medicine Physician",
-    "Pain Management Specialist", "Infectious Disease Specialist", "Immunologist",
-    "Physician Assistant", "Nurse Practitioner", "Certified Registered Nurse Anesthetist",
-    "Psychologist", "Medical Assistant", "Scribe", "Registered Nurse", "Nurse Manager",
-    "Patient Care Coordinator", "Imaging Technologist", "Laboratory Technician",
-    "Medical Laboratory Scientist", "Pathologists' Assistant", "Phlebotomist", "Pharmacist",
-    "Pharmacy Technician", "Physical Therapist", "Occupational Therapist",
-    "Speech-Language Pathologist", "Respiratory Therapist", "Nutritionist", "Front Desk Operator",
-    "Revenue Cycle Manager", "Administrative Director", "Administrative Assistant",
-    "Legal Administrator", "IT Administrator", "IT Support", "Software Engineer", "Other",
+    "Doctor",
+    "Physician",
+    "Surgeon",
+    "Radiologist",
+    "Cardiologist",
+    "Neurologist",
+    "Urologist",
+    "Gynecologist",
+    "Endocrinologist",
+    "Oncologist",
+    "Radiation Oncologist",
+    "Hematologist",
+    "Gastroenterologist",
+    "Pulmonologist",
+    "Nephrologist",
+    "Rheumatologist",
+    "Dermatologist",
+    "Ophthalmologist",
+    "Otolaryngologist",
+    "Pediatrician",
+    "Obstetrician",
+    "Psychiatrist",
+    "Anesthesiologist",
+    "Emergency Medicine Physician",
+    "Family Medicine Physician",
+    "Internal Medicine Physician",
+    "Pathologist",
+    "Nuclear Medicine Physician",
+    "Pain Management Specialist",
+    "Infectious Disease Specialist",
+    "Immunologist",
+    "Physician Assistant",
+    "Nurse Practitioner",
+    "Certified Registered Nurse Anesthetist",
+    "Psychologist",
+    "Medical Assistant",
+    "Scribe",
+    "Registered Nurse",
+    "Nurse Manager",
+    "Patient Care Coordinator",
+    "Imaging Technologist",
+    "Laboratory Technician",
+    "Medical Laboratory Scientist",
+    "Pathologists' Assistant",
+    "Phlebotomist",
+    "Pharmacist",
+    "Pharmacy Technician",
+    "Physical Therapist",
+    "Occupational Therapist",
+    "Speech-Language Pathologist",
+    "Respiratory Therapist",
+    "Nutritionist",
+    "Front Desk Operator",
+    "Revenue Cycle Manager",
+    "Administrative Director",
+    "Administrative Assistant",
+    "Legal Administrator",
+    "IT Administrator",
+    "IT Support",
+    "Software Engineer",
+    "Other",
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -68,11 +114,17 @@ fn has_exactly_the_28_endpoints() {
     for (path, item) in doc["paths"].as_mapping().expect("paths is a mapping") {
         for method in METHODS {
             if item.get(method).is_some() {
-                found.push((method.to_uppercase(), path.as_str().unwrap_or_default().to_owned()));
+                found.push((
+                    method.to_uppercase(),
+                    path.as_str().unwrap_or_default().to_owned(),
+                ));
             }
         }
     }
-    let mut expected: Vec<(String, String)> = ENDPOINTS.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    let mut expected: Vec<(String, String)> = ENDPOINTS
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.to_string()))
+        .collect();
     found.sort();
     expected.sort();
     assert_eq!(found, expected);
@@ -93,7 +145,11 @@ fn clinic_role_has_the_61_values_in_order() {
 /// Collects the pointer of every operation, parameter and property without a description.
 fn undocumented(doc: &Value) -> Vec<String> {
     let mut missing = Vec::new();
-    let has_description = |v: &Value| v.get("description").and_then(Value::as_str).is_some_and(|d| !d.trim().is_empty());
+    let has_description = |v: &Value| {
+        v.get("description")
+            .and_then(Value::as_str)
+            .is_some_and(|d| !d.trim().is_empty())
+    };
     for (path, item) in doc["paths"].as_mapping().into_iter().flatten() {
         let path = path.as_str().unwrap_or_default();
         for method in METHODS {
@@ -101,7 +157,13 @@ fn undocumented(doc: &Value) -> Vec<String> {
             if !has_description(op) {
                 missing.push(format!("{method} {path}"));
             }
-            for (i, p) in op.get("parameters").and_then(Value::as_sequence).into_iter().flatten().enumerate() {
+            for (i, p) in op
+                .get("parameters")
+                .and_then(Value::as_sequence)
+                .into_iter()
+                .flatten()
+                .enumerate()
+            {
                 if p.get("$ref").is_none() && !has_description(p) {
                     missing.push(format!("{method} {path} parameter {i}"));
                 }
@@ -109,12 +171,23 @@ fn undocumented(doc: &Value) -> Vec<String> {
             walk(op, &format!("{method} {path}"), &mut missing);
         }
     }
-    for (name, p) in doc["components"]["parameters"].as_mapping().into_iter().flatten() {
+    for (name, p) in doc["components"]["parameters"]
+        .as_mapping()
+        .into_iter()
+        .flatten()
+    {
         if !has_description(p) {
-            missing.push(format!("components.parameters.{}", name.as_str().unwrap_or_default()));
+            missing.push(format!(
+                "components.parameters.{}",
+                name.as_str().unwrap_or_default()
+            ));
         }
     }
-    walk(&doc["components"]["schemas"], "components.schemas", &mut missing);
+    walk(
+        &doc["components"]["schemas"],
+        "components.schemas",
+        &mut missing,
+    );
     missing
 }
 
@@ -127,7 +200,10 @@ fn walk(node: &Value, at: &str, missing: &mut Vec<String>) {
                 if key == "properties" {
                     for (name, prop) in value.as_mapping().into_iter().flatten() {
                         let name = name.as_str().unwrap_or_default();
-                        let described = prop.get("description").and_then(Value::as_str).is_some_and(|d| !d.trim().is_empty());
+                        let described = prop
+                            .get("description")
+                            .and_then(Value::as_str)
+                            .is_some_and(|d| !d.trim().is_empty());
                         if !described {
                             missing.push(format!("{at}.properties.{name}"));
                         }
@@ -157,8 +233,14 @@ fn every_operation_parameter_and_property_is_described() {
 fn description_check_catches_a_missing_description() {
     let mut doc = schema();
     let props = &mut doc["components"]["schemas"]["Study"]["properties"]["studyId"];
-    props.as_mapping_mut().expect("studyId is a mapping").remove("description");
-    assert_eq!(undocumented(&doc), vec!["components.schemas.Study.properties.studyId".to_owned()]);
+    props
+        .as_mapping_mut()
+        .expect("studyId is a mapping")
+        .remove("description");
+    assert_eq!(
+        undocumented(&doc),
+        vec!["components.schemas.Study.properties.studyId".to_owned()]
+    );
 }
 
 #[test]
@@ -171,21 +253,48 @@ fn nullability_decisions_are_in_the_schema() {
     };
     for invitation in ["AutoScribeInvitation", "ViewerInvitation"] {
         let props = &schemas[invitation]["properties"];
-        assert!(nullable(&props["inviterId"]), "{invitation}.inviterId must be nullable");
-        assert!(nullable(&props["invitedByApiKeyId"]), "{invitation}.invitedByApiKeyId must be nullable");
+        assert!(
+            nullable(&props["inviterId"]),
+            "{invitation}.inviterId must be nullable"
+        );
+        assert!(
+            nullable(&props["invitedByApiKeyId"]),
+            "{invitation}.invitedByApiKeyId must be nullable"
+        );
         let required = serde_yaml::to_string(&schemas[invitation]["required"]).unwrap_or_default();
-        assert!(required.contains("inviterId"), "{invitation}.inviterId stays required");
+        assert!(
+            required.contains("inviterId"),
+            "{invitation}.inviterId stays required"
+        );
     }
-    let update = serde_yaml::to_string(&doc["paths"]["/v1/viewer/studies/{studyId}"]["patch"]).unwrap_or_default();
-    let body_ref = update.lines().find(|l| l.contains("$ref") && l.contains("schemas/")).unwrap_or_default();
-    let body_name = body_ref.rsplit('/').next().unwrap_or_default().trim_matches(|c| c == '\'' || c == '"' || c == ' ');
-    assert!(nullable(&schemas[body_name]["properties"]["assignedTo"]), "studies update assignedTo must be nullable");
+    let update = serde_yaml::to_string(&doc["paths"]["/v1/viewer/studies/{studyId}"]["patch"])
+        .unwrap_or_default();
+    let body_ref = update
+        .lines()
+        .find(|l| l.contains("$ref") && l.contains("schemas/"))
+        .unwrap_or_default();
+    let body_name = body_ref
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .trim_matches(|c| c == '\'' || c == '"' || c == ' ');
+    assert!(
+        nullable(&schemas[body_name]["properties"]["assignedTo"]),
+        "studies update assignedTo must be nullable"
+    );
     let resolve = |p: &Value| match p.get("$ref").and_then(Value::as_str) {
-        Some(r) => doc["components"]["parameters"][r.rsplit('/').next().unwrap_or_default()].clone(),
+        Some(r) => {
+            doc["components"]["parameters"][r.rsplit('/').next().unwrap_or_default()].clone()
+        }
         None => p.clone(),
     };
     let params_of = |path: &str| -> Vec<Value> {
-        doc["paths"][path]["get"]["parameters"].as_sequence().into_iter().flatten().map(resolve).collect()
+        doc["paths"][path]["get"]["parameters"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+            .map(resolve)
+            .collect()
     };
     for (path, name) in [
         ("/v1/viewer/studies", "assignedTo"),
@@ -194,7 +303,10 @@ fn nullability_decisions_are_in_the_schema() {
         ("/v1/autoScribe/users", "canCreateReports"),
     ] {
         let params = params_of(path);
-        let param = params.iter().find(|p| p["name"].as_str() == Some(name)).unwrap_or_else(|| panic!("{path} has {name}"));
+        let param = params
+            .iter()
+            .find(|p| p["name"].as_str() == Some(name))
+            .unwrap_or_else(|| panic!("{path} has {name}"));
         assert!(nullable(&param["schema"]), "{path} {name} must be nullable");
     }
 }

@@ -9,7 +9,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ sits in the repository").to_owned()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the repository")
+        .to_owned()
 }
 
 fn fixtures() -> Vec<(String, String)> {
@@ -19,8 +22,15 @@ fn fixtures() -> Vec<(String, String)> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .map(|p| {
-            let stem = p.file_stem().unwrap_or_default().to_string_lossy().into_owned();
-            (stem, std::fs::read_to_string(&p).expect("fixture is readable"))
+            let stem = p
+                .file_stem()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            (
+                stem,
+                std::fs::read_to_string(&p).expect("fixture is readable"),
+            )
         })
         .collect();
     out.sort();
@@ -55,8 +65,10 @@ fn generated_files_match_snapshots() {
         runtime_done = true;
     }
 
-    let source = std::fs::read_to_string(repo().join("schema/openapi.yaml")).expect("schema exists");
-    let api = generator::lower_source(&source, "schema/openapi.yaml").expect("the Avara schema lowers");
+    let source =
+        std::fs::read_to_string(repo().join("schema/openapi.yaml")).expect("schema exists");
+    let api =
+        generator::lower_source(&source, "schema/openapi.yaml").expect("the Avara schema lowers");
     let ir = serde_json::to_string_pretty(&api).expect("the IR serializes");
     insta::assert_snapshot!("avara_ir", ir);
     names.insert("avara_ir".to_owned());
@@ -66,7 +78,13 @@ fn generated_files_match_snapshots() {
         .expect("snapshot directory exists")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter_map(|f| Some(f.strip_prefix("snapshots__")?.strip_suffix(".snap")?.to_owned()))
+        .filter_map(|f| {
+            Some(
+                f.strip_prefix("snapshots__")?
+                    .strip_suffix(".snap")?
+                    .to_owned(),
+            )
+        })
         .filter(|name| !names.contains(name))
         .collect();
     assert!(
@@ -77,7 +95,8 @@ fn generated_files_match_snapshots() {
 
 #[test]
 fn output_is_byte_identical_across_runs() {
-    let source = std::fs::read_to_string(repo().join("schema/openapi.yaml")).expect("schema exists");
+    let source =
+        std::fs::read_to_string(repo().join("schema/openapi.yaml")).expect("schema exists");
     let first = generator::generate_source(&source, "schema/openapi.yaml").expect("generates");
     let second = generator::generate_source(&source, "schema/openapi.yaml").expect("generates");
     assert_eq!(first, second);
@@ -85,7 +104,8 @@ fn output_is_byte_identical_across_runs() {
 
 #[test]
 fn every_file_carries_the_generated_header() {
-    let source = std::fs::read_to_string(repo().join("schema/openapi.yaml")).expect("schema exists");
+    let source =
+        std::fs::read_to_string(repo().join("schema/openapi.yaml")).expect("schema exists");
     let files = generator::generate_source(&source, "schema/openapi.yaml").expect("generates");
     for (path, contents) in &files {
         let first = contents.lines().next().unwrap_or_default();

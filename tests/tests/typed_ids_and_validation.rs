@@ -17,7 +17,12 @@ fn offline_client() -> Client {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
     let port = listener.local_addr().expect("bound").port();
     drop(listener);
-    Client::builder().api_key("test-key").base_url(format!("http://127.0.0.1:{port}")).max_retries(0).build().expect("client")
+    Client::builder()
+        .api_key("test-key")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
+        .build()
+        .expect("client")
 }
 
 /// Asserts `result` is an invalid-request error about `field` whose message mentions `rule`.
@@ -25,7 +30,11 @@ fn assert_invalid<T: std::fmt::Debug>(result: avara::Result<T>, field: &str, rul
     match result {
         Err(Error::InvalidRequest(e)) => {
             assert_eq!(e.name(), field, "{e}");
-            assert!(e.message().contains(rule), "message {:?} should mention {rule:?}", e.message());
+            assert!(
+                e.message().contains(rule),
+                "message {:?} should mention {rule:?}",
+                e.message()
+            );
         }
         other => panic!("expected an invalid-request error about {field}, got {other:?}"),
     }
@@ -36,22 +45,38 @@ fn ids_are_checked_when_made_from_strings() {
     assert_eq!(UserId::new(U).expect("valid").as_str(), U);
     assert_eq!(U.parse::<UserId>().expect("valid").to_string(), U);
     assert_invalid(UserId::new("usr_123"), "UserId", "pattern");
-    assert_invalid(UserId::new("USR_1234567890ABCDEF1234567890ABCDEF"), "UserId", "pattern");
+    assert_invalid(
+        UserId::new("USR_1234567890ABCDEF1234567890ABCDEF"),
+        "UserId",
+        "pattern",
+    );
     assert_invalid(StudyId::new(U), "StudyId", "pattern");
     assert_invalid(InvitationId::new("inv_"), "InvitationId", "pattern");
-    assert_invalid(ExpressCustomerId::new("cus_xyz"), "ExpressCustomerId", "pattern");
-    assert_invalid(StudyInstanceUid::new("1.2.abc"), "StudyInstanceUid", "pattern");
+    assert_invalid(
+        ExpressCustomerId::new("cus_xyz"),
+        "ExpressCustomerId",
+        "pattern",
+    );
+    assert_invalid(
+        StudyInstanceUid::new("1.2.abc"),
+        "StudyInstanceUid",
+        "pattern",
+    );
     assert!(StudyInstanceUid::new("1.2.840.10008.5.1.4.1.1.2").is_ok());
 }
 
 #[test]
 fn ids_serialize_as_plain_strings_and_are_not_checked_when_read() {
     let id = UserId::new(U).expect("valid");
-    assert_eq!(serde_json::to_string(&id).expect("serializes"), format!("\"{U}\""));
+    assert_eq!(
+        serde_json::to_string(&id).expect("serializes"),
+        format!("\"{U}\"")
+    );
     let odd: UserId = serde_json::from_str("\"user-42\"").expect("a new server format still reads");
     assert_eq!(odd.as_ref(), "user-42");
     let reference: UserReference =
-        serde_json::from_str(r#"{"email":"a@b.c","userId":"not-a-usr-id","firstName":""}"#).expect("responses are not validated");
+        serde_json::from_str(r#"{"email":"a@b.c","userId":"not-a-usr-id","firstName":""}"#)
+            .expect("responses are not validated");
     assert_eq!(reference.user_id.as_str(), "not-a-usr-id");
     assert_eq!(reference.first_name.as_deref(), Some(""));
 }
@@ -59,45 +84,84 @@ fn ids_serialize_as_plain_strings_and_are_not_checked_when_read() {
 #[tokio::test]
 async fn min_length_is_enforced_before_sending() {
     let params = ViewerUsersUpdateParams::builder().first_name("").build();
-    let result = offline_client().viewer().users().update(&UserId::new(U).expect("valid"), params).await;
+    let result = offline_client()
+        .viewer()
+        .users()
+        .update(&UserId::new(U).expect("valid"), params)
+        .await;
     assert_invalid(result, "firstName", "at least 1 characters");
 }
 
 #[tokio::test]
 async fn max_length_is_enforced_before_sending() {
     let metadata = BTreeMap::from([("note".to_owned(), "x".repeat(1001))]);
-    let params = ViewerStudiesUpdateParams::builder().metadata(metadata).build();
-    let result = offline_client().viewer().studies().update(&StudyId::new("stu_1234567890abcdef1234567890abcdef").expect("valid"), params).await;
+    let params = ViewerStudiesUpdateParams::builder()
+        .metadata(metadata)
+        .build();
+    let result = offline_client()
+        .viewer()
+        .studies()
+        .update(
+            &StudyId::new("stu_1234567890abcdef1234567890abcdef").expect("valid"),
+            params,
+        )
+        .await;
     assert_invalid(result, "metadata", "at most 1000 characters");
 }
 
 #[tokio::test]
 async fn map_key_length_is_enforced_before_sending() {
     let metadata = BTreeMap::from([("k".repeat(101), "v".to_owned())]);
-    let params = ViewerStudiesUpdateParams::builder().metadata(metadata).build();
-    let result = offline_client().viewer().studies().update(&StudyId::new("stu_1234567890abcdef1234567890abcdef").expect("valid"), params).await;
+    let params = ViewerStudiesUpdateParams::builder()
+        .metadata(metadata)
+        .build();
+    let result = offline_client()
+        .viewer()
+        .studies()
+        .update(
+            &StudyId::new("stu_1234567890abcdef1234567890abcdef").expect("valid"),
+            params,
+        )
+        .await;
     assert_invalid(result, "metadata", "at most 100 characters");
 }
 
 #[tokio::test]
 async fn map_entry_count_is_enforced_before_sending() {
-    let metadata: BTreeMap<String, String> = (0..51).map(|i| (format!("k{i}"), "v".to_owned())).collect();
+    let metadata: BTreeMap<String, String> =
+        (0..51).map(|i| (format!("k{i}"), "v".to_owned())).collect();
     let params = ViewerStudiesCreateParams::builder()
         .severity(Severity::Normal)
         .study_description("CT Head")
         .study_instance_uid(StudyInstanceUid::new("1.2.3").expect("valid"))
         .metadata(metadata)
         .build();
-    assert_invalid(offline_client().viewer().studies().create(params).await, "metadata", "at most 50 entries");
+    assert_invalid(
+        offline_client().viewer().studies().create(params).await,
+        "metadata",
+        "at most 50 entries",
+    );
 }
 
 #[tokio::test]
 async fn patterns_are_enforced_before_sending() {
-    let params = AutoScribeUsersUpdateParams::builder().npi_number("123456789").build();
-    let result = offline_client().auto_scribe().users().update(&UserId::new(U).expect("valid"), params).await;
+    let params = AutoScribeUsersUpdateParams::builder()
+        .npi_number("123456789")
+        .build();
+    let result = offline_client()
+        .auto_scribe()
+        .users()
+        .update(&UserId::new(U).expect("valid"), params)
+        .await;
     assert_invalid(result, "npiNumber", "10");
-    let params = ViewerUsersUpdateParams::builder().phone_number("555-1234").build();
-    let result = offline_client().viewer().users().update(&UserId::new(U).expect("valid"), params).await;
+    let params = ViewerUsersUpdateParams::builder()
+        .phone_number("555-1234")
+        .build();
+    let result = offline_client()
+        .viewer()
+        .users()
+        .update(&UserId::new(U).expect("valid"), params)
+        .await;
     assert_invalid(result, "phoneNumber", "pattern");
 }
 
@@ -116,6 +180,9 @@ async fn a_valid_request_does_reach_the_network() {
     let params = ViewerUsersListParams::builder().limit(100).build();
     match offline_client().viewer().users().list(params).await {
         Err(Error::Connection(_)) => {}
-        other => panic!("expected a connection error, got {:?}", other.map(|p| p.items().len())),
+        other => panic!(
+            "expected a connection error, got {:?}",
+            other.map(|p| p.items().len())
+        ),
     }
 }

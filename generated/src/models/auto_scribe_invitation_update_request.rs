@@ -18,8 +18,12 @@ pub struct AutoScribeInvitationUpdateRequest {
     )]
     pub can_manage_studies: Option<bool>,
     /// Clinical or organizational role for the invited user.
-    #[serde(rename = "clinicRole", default, skip_serializing_if = "Option::is_none")]
-    pub clinic_role: Option<crate::models::ClinicRole>,
+    #[serde(
+        rename = "clinicRole",
+        default,
+        skip_serializing_if = "crate::Nullable::is_unset"
+    )]
+    pub clinic_role: crate::Nullable<crate::models::ClinicRole>,
     /// Invited user's first name.
     #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
@@ -37,18 +41,30 @@ pub struct AutoScribeInvitationUpdateRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub level: Option<crate::models::AssignableUserLevel>,
     /// Invited user's middle name; null clears it.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
-    pub middle_name: Option<String>,
+    #[serde(
+        rename = "middleName",
+        default,
+        skip_serializing_if = "crate::Nullable::is_unset"
+    )]
+    pub middle_name: crate::Nullable<String>,
     /// National Provider Identifier (10 digits); null clears it.
-    #[serde(rename = "npiNumber", default, skip_serializing_if = "Option::is_none")]
-    pub npi_number: Option<String>,
+    #[serde(
+        rename = "npiNumber",
+        default,
+        skip_serializing_if = "crate::Nullable::is_unset"
+    )]
+    pub npi_number: crate::Nullable<String>,
     /// Invited user's phone number (10-15 digits); null clears it.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
-    pub phone_number: Option<String>,
+    #[serde(
+        rename = "phoneNumber",
+        default,
+        skip_serializing_if = "crate::Nullable::is_unset"
+    )]
+    pub phone_number: crate::Nullable<String>,
     /// Name suffix (e.g., 'Jr.', 'MD'); null clears it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suffix1: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_unset")]
+    pub suffix1: crate::Nullable<String>,
     /// Additional name suffix; null clears it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub suffix2: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_unset")]
+    pub suffix2: crate::Nullable<String>,
 }

@@ -4,11 +4,15 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ViewerStudyUpdateRequest {
     /// User ID to assign the study to, or null to unassign it. Format: usr\_{32-hex-chars}. Leave it out to keep the current assignment.
-    #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
-    pub assigned_to: Option<crate::models::UserId>,
+    #[serde(
+        rename = "assignedTo",
+        default,
+        skip_serializing_if = "crate::Nullable::is_unset"
+    )]
+    pub assigned_to: crate::Nullable<crate::models::UserId>,
     /// Custom key-value metadata for the study. At most 50 pairs, keys up to 100 characters, values up to 1000 characters. Null clears it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<::std::collections::BTreeMap<String, String>>,
+    #[serde(default, skip_serializing_if = "crate::Nullable::is_unset")]
+    pub metadata: crate::Nullable<::std::collections::BTreeMap<String, String>>,
     /// Priority level of the study.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<crate::models::Severity>,

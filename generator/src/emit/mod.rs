@@ -24,7 +24,9 @@ pub type Files = BTreeMap<String, String>;
 
 /// Whether a crate path is a runtime module, identical for every schema.
 pub fn is_runtime_file(path: &str) -> bool {
-    runtime::FILES.iter().any(|(name, _)| path.strip_prefix("src/") == Some(name))
+    runtime::FILES
+        .iter()
+        .any(|(name, _)| path.strip_prefix("src/") == Some(name))
 }
 
 /// Renders every file of the crate for `api`; `schema_label` names the schema in file headers.
@@ -37,35 +39,66 @@ pub fn generate_crate(api: &Api, schema_label: &str) -> Result<Files, Error> {
         Ok(())
     };
     add_rust(&mut files, "src/lib.rs".into(), templates::lib_rs(api)?)?;
-    add_rust(&mut files, "src/config.rs".into(), templates::config_rs(api)?)?;
+    add_rust(
+        &mut files,
+        "src/config.rs".into(),
+        templates::config_rs(api)?,
+    )?;
     for (name, source) in runtime::FILES {
         // The runtime is hand-formatted and its `//` comments explain it; prettyplease would drop
         // them. It is still parsed, so a broken runtime file fails generation by name.
         let path = format!("src/{name}");
-        syn::parse_file(source).map_err(|e| Error::InvalidOutput { file: path.clone(), message: e.to_string() })?;
+        syn::parse_file(source).map_err(|e| Error::InvalidOutput {
+            file: path.clone(),
+            message: e.to_string(),
+        })?;
         files.insert(path, format!("// {header}\n\n{source}"));
     }
-    add_rust(&mut files, "src/models/mod.rs".into(), generate_models_mod(api).to_string())?;
+    add_rust(
+        &mut files,
+        "src/models/mod.rs".into(),
+        generate_models_mod(api).to_string(),
+    )?;
     for def in &api.types {
-        add_rust(&mut files, format!("src/models/{}.rs", def.module), models::generate_type_file(def).to_string())?;
+        add_rust(
+            &mut files,
+            format!("src/models/{}.rs", def.module),
+            models::generate_type_file(def).to_string(),
+        )?;
     }
-    add_rust(&mut files, "src/resources/mod.rs".into(), generate_resources_mod(api).to_string())?;
+    add_rust(
+        &mut files,
+        "src/resources/mod.rs".into(),
+        generate_resources_mod(api).to_string(),
+    )?;
     for resource in all_resources(&api.resources) {
         let tokens = resources::generate_resource_file(resource, &api.settings.lib_name);
-        add_rust(&mut files, format!("src/resources/{}.rs", resource.module), tokens.to_string())?;
+        add_rust(
+            &mut files,
+            format!("src/resources/{}.rs", resource.module),
+            tokens.to_string(),
+        )?;
     }
     // Templates lose their final newline when rendered; text files end with exactly one.
     let cargo_toml = templates::cargo_toml(api)?;
-    files.insert("Cargo.toml".into(), format!("# {header}\n\n{}\n", cargo_toml.trim_end()));
+    files.insert(
+        "Cargo.toml".into(),
+        format!("# {header}\n\n{}\n", cargo_toml.trim_end()),
+    );
     let readme = templates::readme(api)?;
-    files.insert("README.md".into(), format!("<!-- {header} -->\n\n{}\n", readme.trim_end()));
+    files.insert(
+        "README.md".into(),
+        format!("<!-- {header} -->\n\n{}\n", readme.trim_end()),
+    );
     Ok(files)
 }
 
 /// Parses and pretty-prints one Rust file.
 fn format_rust(path: &str, source: &str) -> Result<String, Error> {
-    let file = syn::parse_file(source)
-        .map_err(|e| Error::InvalidOutput { file: path.to_owned(), message: e.to_string() })?;
+    let file = syn::parse_file(source).map_err(|e| Error::InvalidOutput {
+        file: path.to_owned(),
+        message: e.to_string(),
+    })?;
     Ok(prettyplease::unparse(&file))
 }
 

@@ -48,13 +48,18 @@ fn expand_field(f: &Field, skip: bool) -> TokenStream {
         match f.repr {
             FieldRepr::Required => {}
             FieldRepr::RequiredNullable => {
-                serde.push(quote!(deserialize_with = "crate::serde_helpers::required_nullable"));
+                serde.push(quote!(
+                    deserialize_with = "crate::serde_helpers::required_nullable"
+                ));
             }
             FieldRepr::Optional => {
                 serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
             }
             FieldRepr::OptionalNullable => {
-                serde.push(quote!(default, skip_serializing_if = "crate::Nullable::is_unset"));
+                serde.push(quote!(
+                    default,
+                    skip_serializing_if = "crate::Nullable::is_unset"
+                ));
             }
         }
     }
@@ -240,7 +245,10 @@ fn expand_params(def: &TypeDef, p: &ParamsDef) -> TokenStream {
     let name = ident(&def.name);
     let builder = ident(&p.builder_name);
     let docs = doc_attrs(&def.docs);
-    let fields = p.fields.iter().map(|f| expand_field(&f.field, f.location != ParamLocation::Body));
+    let fields = p
+        .fields
+        .iter()
+        .map(|f| expand_field(&f.field, f.location != ParamLocation::Body));
     let default = p.all_optional.then(|| quote!(Default,));
     let builder_def = expand_builder(def, p);
     let validate = super::validation::params_validate(p);
@@ -270,8 +278,16 @@ fn expand_params(def: &TypeDef, p: &ParamsDef) -> TokenStream {
 fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
     let name = ident(&def.name);
     let builder = ident(&p.builder_name);
-    let required: Vec<&ParamField> = p.fields.iter().filter(|f| f.state_param.is_some()).collect();
-    let states: Vec<_> = required.iter().filter_map(|f| f.state_param.as_deref()).map(ident).collect();
+    let required: Vec<&ParamField> = p
+        .fields
+        .iter()
+        .filter(|f| f.state_param.is_some())
+        .collect();
+    let states: Vec<_> = required
+        .iter()
+        .filter_map(|f| f.state_param.as_deref())
+        .map(ident)
+        .collect();
     let all_fields: Vec<_> = p.fields.iter().map(|f| ident(&f.field.rust_name)).collect();
     let storage = p.fields.iter().map(|f| {
         let field = ident(&f.field.rust_name);
@@ -301,15 +317,33 @@ fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
         quote!(<#(#unset),*>)
     });
     let required_setters = required.iter().enumerate().map(|(i, f)| {
-        let others: Vec<_> = states.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, s)| s).collect();
-        let before = states.iter().enumerate().map(|(j, s)| if j == i { quote!(crate::Unset) } else { quote!(#s) });
+        let others: Vec<_> = states
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, s)| s)
+            .collect();
+        let before = states.iter().enumerate().map(|(j, s)| {
+            if j == i {
+                quote!(crate::Unset)
+            } else {
+                quote!(#s)
+            }
+        });
         let value_ty = field_type(&f.field);
-        let after = states.iter().enumerate().map(|(j, s)| if j == i { value_ty.clone() } else { quote!(#s) });
+        let after = states
+            .iter()
+            .enumerate()
+            .map(|(j, s)| if j == i { value_ty.clone() } else { quote!(#s) });
         let field = ident(&f.field.rust_name);
         let (arg, convert) = setter_arg(f, &value_ty);
         let setter = ident(&f.field.rust_name);
         let moves = all_fields.iter().map(|other| {
-            if *other == field { quote!(#field: #convert,) } else { quote!(#other: self.#other,) }
+            if *other == field {
+                quote!(#field: #convert,)
+            } else {
+                quote!(#other: self.#other,)
+            }
         });
         let docs = setter_docs(&f.field.docs, "Sets this required parameter.");
         quote! {
@@ -321,40 +355,50 @@ fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
             }
         }
     });
-    let optional_setters = p.fields.iter().filter(|f| f.state_param.is_none()).map(|f| {
-        let field = ident(&f.field.rust_name);
-        let inner = type_tokens(&f.field.ty);
-        let (arg, convert) = setter_arg(f, &inner);
-        let setter = ident(&f.field.rust_name);
-        let docs = setter_docs(&f.field.docs, "Sets this optional parameter.");
-        let set = match f.field.repr {
-            FieldRepr::OptionalNullable => quote!(crate::Nullable::Value(#convert)),
-            _ => quote!(Some(#convert)),
-        };
-        let null_setter = f.null_setter.as_deref().map(|null| {
-            let null = ident(null);
+    let optional_setters = p
+        .fields
+        .iter()
+        .filter(|f| f.state_param.is_none())
+        .map(|f| {
+            let field = ident(&f.field.rust_name);
+            let inner = type_tokens(&f.field.ty);
+            let (arg, convert) = setter_arg(f, &inner);
+            let setter = ident(&f.field.rust_name);
+            let docs = setter_docs(&f.field.docs, "Sets this optional parameter.");
+            let set = match f.field.repr {
+                FieldRepr::OptionalNullable => quote!(crate::Nullable::Value(#convert)),
+                _ => quote!(Some(#convert)),
+            };
+            let null_setter = f.null_setter.as_deref().map(|null| {
+                let null = ident(null);
+                quote! {
+                    /// Sends an explicit `null` for this parameter.
+                    pub fn #null(mut self) -> Self {
+                        self.#field = crate::Nullable::Null;
+                        self
+                    }
+                }
+            });
             quote! {
-                /// Sends an explicit `null` for this parameter.
-                pub fn #null(mut self) -> Self {
-                    self.#field = crate::Nullable::Null;
+                #docs
+                pub fn #setter(mut self, value: #arg) -> Self {
+                    self.#field = #set;
                     self
                 }
+                #null_setter
             }
         });
-        quote! {
-            #docs
-            pub fn #setter(mut self, value: #arg) -> Self {
-                self.#field = #set;
-                self
-            }
-            #null_setter
-        }
-    });
     let complete = required.iter().map(|f| field_type(&f.field));
     let builder_doc = format!(" Builds [`{}`]; see [`{}::builder`].", def.name, def.name);
     let required_doc = (!required.is_empty()).then(|| {
-        let names: Vec<String> = required.iter().map(|f| format!("`{}`", f.field.rust_name)).collect();
-        let text = format!(" `build` becomes available once every required parameter is set: {}.", names.join(", "));
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.field.rust_name))
+            .collect();
+        let text = format!(
+            " `build` becomes available once every required parameter is set: {}.",
+            names.join(", ")
+        );
         quote!(#[doc = ""] #[doc = #text])
     });
     quote! {
@@ -394,7 +438,10 @@ fn setter_arg(f: &ParamField, value_ty: &TokenStream) -> (TokenStream, TokenStre
         (SetterInput::Into, _) => (quote!(impl Into<#value_ty>), quote!(value.into())),
         (SetterInput::Iter, crate::ir::TypeRef::Array(item)) => {
             let item = type_tokens(item);
-            (quote!(impl IntoIterator<Item = #item>), quote!(value.into_iter().collect()))
+            (
+                quote!(impl IntoIterator<Item = #item>),
+                quote!(value.into_iter().collect()),
+            )
         }
         _ => (value_ty.clone(), quote!(value)),
     }

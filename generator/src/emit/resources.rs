@@ -10,8 +10,14 @@ use crate::ir::{FieldRepr, HttpMethod, Operation, PaginationDef, PathPart, Resou
 pub fn generate_resource_file(resource: &Resource, lib_name: &str) -> TokenStream {
     let name = ident(&resource.struct_name);
     let docs = doc_attrs(&resource.docs);
-    let accessors = resource.children.iter().map(|c| expand_accessor(c, quote!(self.client), quote!('a)));
-    let methods = resource.operations.iter().map(|op| expand_operation(op, lib_name));
+    let accessors = resource
+        .children
+        .iter()
+        .map(|c| expand_accessor(c, quote!(self.client), quote!('a)));
+    let methods = resource
+        .operations
+        .iter()
+        .map(|op| expand_operation(op, lib_name));
     quote! {
         #docs
         #[derive(Debug, Clone, Copy)]
@@ -32,7 +38,9 @@ pub fn generate_resource_file(resource: &Resource, lib_name: &str) -> TokenStrea
 
 /// `client.viewer()` and friends: the accessors of the top-level resources.
 pub fn generate_client_accessors(resources: &[Resource]) -> TokenStream {
-    let accessors = resources.iter().map(|c| expand_accessor(c, quote!(self), quote!('_)));
+    let accessors = resources
+        .iter()
+        .map(|c| expand_accessor(c, quote!(self), quote!('_)));
     quote! {
         impl crate::Client {
             #(#accessors)*
@@ -77,8 +85,10 @@ fn expand_operation(op: &Operation, lib_name: &str) -> TokenStream {
     let method = http_method(op.http_method);
     let query = expand_query(op);
     // A parameter that breaks a schema constraint fails the request before anything is sent.
-    let validate = op.params.is_some().then(|| quote! {
-        let path = params.validate().map_err(crate::Error::from).and(path);
+    let validate = op.params.is_some().then(|| {
+        quote! {
+            let path = params.validate().map_err(crate::Error::from).and(path);
+        }
     });
     let body = op.has_body.then(|| quote!(.with_json_body(&params)));
     let response = type_tokens(&op.response);

@@ -12,7 +12,10 @@ pub const FILES: &[(&str, &str)] = &[
     ("nullable.rs", include_str!("../../runtime/nullable.rs")),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("request.rs", include_str!("../../runtime/request.rs")),
-    ("serde_helpers.rs", include_str!("../../runtime/serde_helpers.rs")),
+    (
+        "serde_helpers.rs",
+        include_str!("../../runtime/serde_helpers.rs"),
+    ),
     ("support.rs", include_str!("../../runtime/support.rs")),
     ("validate.rs", include_str!("../../runtime/validate.rs")),
 ];

@@ -36,13 +36,21 @@ struct ConfigRs<'a> {
 }
 
 fn render(name: &str, template: &impl Template) -> Result<String, Error> {
-    template.render().map_err(|e| Error::InvalidOutput { file: name.to_owned(), message: e.to_string() })
+    template.render().map_err(|e| Error::InvalidOutput {
+        file: name.to_owned(),
+        message: e.to_string(),
+    })
 }
 
 /// The example shown in the crate docs and README: the first operation of the tree.
 fn first_example(api: &Api) -> &str {
     fn find(resources: &[crate::ir::Resource]) -> Option<&str> {
-        resources.iter().find_map(|r| r.operations.first().map(|o| o.example.as_str()).or_else(|| find(&r.children)))
+        resources.iter().find_map(|r| {
+            r.operations
+                .first()
+                .map(|o| o.example.as_str())
+                .or_else(|| find(&r.children))
+        })
     }
     find(&api.resources).unwrap_or("")
 }
@@ -54,7 +62,13 @@ pub fn cargo_toml(api: &Api) -> Result<String, Error> {
 
 /// `README.md` of the generated crate.
 pub fn readme(api: &Api) -> Result<String, Error> {
-    render("README.md", &Readme { s: &api.settings, example: first_example(api) })
+    render(
+        "README.md",
+        &Readme {
+            s: &api.settings,
+            example: first_example(api),
+        },
+    )
 }
 
 /// `src/lib.rs` of the generated crate.
@@ -65,7 +79,14 @@ pub fn lib_rs(api: &Api) -> Result<String, Error> {
         .as_deref()
         .map(|d| d.lines().map(str::trim_end).map(str::to_owned).collect())
         .unwrap_or_default();
-    render("src/lib.rs", &LibRs { s: &api.settings, docs, example: first_example(api) })
+    render(
+        "src/lib.rs",
+        &LibRs {
+            s: &api.settings,
+            docs,
+            example: first_example(api),
+        },
+    )
 }
 
 /// `src/config.rs` of the generated crate.

@@ -17,26 +17,30 @@ pub fn newtype_checks(type_name: &str, constraints: &[Constraint]) -> TokenStrea
 
 /// `validate(&self)` for a parameters struct.
 pub fn params_validate(p: &ParamsDef) -> TokenStream {
-    let checks = p.fields.iter().filter(|f| !f.constraints.is_empty()).map(|f| {
-        let field = ident(&f.field.rust_name);
-        let checks = checks_for(&f.field.wire_name, quote!(value), &f.constraints);
-        match f.field.repr {
-            FieldRepr::Required => quote! {
-                let value = &self.#field;
-                #(#checks)*
-            },
-            FieldRepr::Optional | FieldRepr::RequiredNullable => quote! {
-                if let Some(value) = &self.#field {
+    let checks = p
+        .fields
+        .iter()
+        .filter(|f| !f.constraints.is_empty())
+        .map(|f| {
+            let field = ident(&f.field.rust_name);
+            let checks = checks_for(&f.field.wire_name, quote!(value), &f.constraints);
+            match f.field.repr {
+                FieldRepr::Required => quote! {
+                    let value = &self.#field;
                     #(#checks)*
-                }
-            },
-            FieldRepr::OptionalNullable => quote! {
-                if let crate::Nullable::Value(value) = &self.#field {
-                    #(#checks)*
-                }
-            },
-        }
-    });
+                },
+                FieldRepr::Optional | FieldRepr::RequiredNullable => quote! {
+                    if let Some(value) = &self.#field {
+                        #(#checks)*
+                    }
+                },
+                FieldRepr::OptionalNullable => quote! {
+                    if let crate::Nullable::Value(value) = &self.#field {
+                        #(#checks)*
+                    }
+                },
+            }
+        });
     quote! {
         /// Checks every value against the schema's constraints.
         pub(crate) fn validate(&self) -> Result<(), crate::InvalidRequestError> {
@@ -61,8 +65,12 @@ fn checks_for(name: &str, value: TokenStream, constraints: &[Constraint]) -> Vec
             },
             Constraint::Minimum(n) => quote!(crate::validate::minimum(#name, *#value, #n)?;),
             Constraint::Maximum(n) => quote!(crate::validate::maximum(#name, *#value, #n)?;),
-            Constraint::MinEntries(n) => quote!(crate::validate::min_entries(#name, #value.len(), #n)?;),
-            Constraint::MaxEntries(n) => quote!(crate::validate::max_entries(#name, #value.len(), #n)?;),
+            Constraint::MinEntries(n) => {
+                quote!(crate::validate::min_entries(#name, #value.len(), #n)?;)
+            }
+            Constraint::MaxEntries(n) => {
+                quote!(crate::validate::max_entries(#name, #value.len(), #n)?;)
+            }
             Constraint::Keys(inner) => {
                 let checks = checks_for(name, quote!(key.as_str()), inner);
                 quote! {

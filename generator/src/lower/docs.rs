@@ -6,7 +6,9 @@
 
 /// Splits a description into paragraphs and escapes what rustdoc would misread.
 pub fn docs_of(description: Option<&str>) -> Vec<String> {
-    let Some(text) = description else { return Vec::new() };
+    let Some(text) = description else {
+        return Vec::new();
+    };
     text.split("\n\n")
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|p| !p.is_empty())
@@ -56,8 +58,17 @@ mod tests {
             docs_of(Some("Format: usr_<32-hex-chars> [see]")),
             vec!["Format: usr\\_\\<32-hex-chars\\> \\[see\\]"]
         );
-        assert_eq!(docs_of(Some("At https://example.org.")), vec!["At <https://example.org>."]);
-        assert_eq!(docs_of(Some("Keep `a_<b>` as is")), vec!["Keep `a_<b>` as is"]);
-        assert_eq!(docs_of(Some("One\nline.\n\nTwo.")), vec!["One line.", "Two."]);
+        assert_eq!(
+            docs_of(Some("At https://example.org.")),
+            vec!["At <https://example.org>."]
+        );
+        assert_eq!(
+            docs_of(Some("Keep `a_<b>` as is")),
+            vec!["Keep `a_<b>` as is"]
+        );
+        assert_eq!(
+            docs_of(Some("One\nline.\n\nTwo.")),
+            vec!["One line.", "Two."]
+        );
     }
 }

@@ -27,7 +27,11 @@ pub fn lower(loaded: &Loaded) -> Result<Api, SchemaErrors> {
     let resources = lowerer.build_tree(operations);
     if lowerer.diagnostics.is_empty() {
         if let Some(settings) = settings {
-            return Ok(Api { settings, types: lowerer.types, resources });
+            return Ok(Api {
+                settings,
+                types: lowerer.types,
+                resources,
+            });
         }
     }
     let mut diagnostics: Vec<Diagnostic> = lowerer
@@ -37,7 +41,10 @@ pub fn lower(loaded: &Loaded) -> Result<Api, SchemaErrors> {
         .collect();
     // Report in reading order; problems without a position come last.
     diagnostics.sort_by_key(|d| d.line_col.unwrap_or((usize::MAX, usize::MAX)));
-    Err(SchemaErrors { file: loaded.file.clone(), diagnostics })
+    Err(SchemaErrors {
+        file: loaded.file.clone(),
+        diagnostics,
+    })
 }
 
 /// The state of one lowering run.
@@ -64,7 +71,9 @@ impl<'a> Lowerer<'a> {
     fn new(doc: &'a Document) -> Self {
         // Generated code names prelude types without a path, so no model may shadow them.
         let mut type_names = NameSet::default();
-        for name in ["Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Self_"] {
+        for name in [
+            "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Self_",
+        ] {
             let _ = type_names.claim(name, "the Rust prelude (choose another schema name)");
         }
         Lowerer {
@@ -86,13 +95,22 @@ impl<'a> Lowerer<'a> {
         let doc = self.doc;
         let sdk = &doc.sdk;
         let valid_crate_name = !sdk.crate_name.is_empty()
-            && sdk.crate_name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+            && sdk
+                .crate_name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
             && sdk.crate_name.starts_with(|c: char| c.is_ascii_lowercase());
         if !valid_crate_name {
-            self.error("/x-sdk/crateName", "crate name must be lowercase letters, digits, `-` or `_`, starting with a letter");
+            self.error(
+                "/x-sdk/crateName",
+                "crate name must be lowercase letters, digits, `-` or `_`, starting with a letter",
+            );
         }
         let Some(server) = doc.servers.first() else {
-            self.error("/servers", "declare at least one server; the first URL is the SDK's default base URL");
+            self.error(
+                "/servers",
+                "declare at least one server; the first URL is the SDK's default base URL",
+            );
             return None;
         };
         Some(Settings {
@@ -121,21 +139,30 @@ impl<'a> Lowerer<'a> {
             for depth in 1..p.resource.len() {
                 nodes.entry(p.resource[..depth].join(".")).or_default();
             }
-            nodes.entry(p.resource.join(".")).or_default().push((p.pointer, p.operation));
+            nodes
+                .entry(p.resource.join("."))
+                .or_default()
+                .push((p.pointer, p.operation));
         }
         let described = &self.doc.sdk.resources;
         for key in described.keys() {
             if !nodes.contains_key(key) {
                 self.error(
                     &pointer_join("/x-sdk/resources", key),
-                    format!("describes resource `{key}`, but no operationId places an operation there"),
+                    format!(
+                        "describes resource `{key}`, but no operationId places an operation there"
+                    ),
                 );
             }
         }
         self.build_children(&mut nodes, "")
     }
 
-    fn build_children(&mut self, nodes: &mut IndexMap<String, Vec<(String, Operation)>>, parent: &str) -> Vec<Resource> {
+    fn build_children(
+        &mut self,
+        nodes: &mut IndexMap<String, Vec<(String, Operation)>>,
+        parent: &str,
+    ) -> Vec<Resource> {
         let children: Vec<String> = nodes
             .keys()
             .filter(|k| match k.rsplit_once('.') {
@@ -154,12 +181,20 @@ impl<'a> Lowerer<'a> {
             .collect()
     }
 
-    fn make_resource(&mut self, path: &str, operations: Vec<(String, Operation)>, children: Vec<Resource>) -> Resource {
+    fn make_resource(
+        &mut self,
+        path: &str,
+        operations: Vec<(String, Operation)>,
+        children: Vec<Resource>,
+    ) -> Resource {
         let segments: Vec<&str> = path.split('.').collect();
         let last = segments.last().copied().unwrap_or_default();
         let description = self.doc.sdk.resources.get(path).cloned();
         if description.is_none() {
-            self.error("/x-sdk/resources", format!("add a description for resource `{path}`"));
+            self.error(
+                "/x-sdk/resources",
+                format!("add a description for resource `{path}`"),
+            );
         }
         let mut members = NameSet::default();
         for child in &children {

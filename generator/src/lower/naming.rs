@@ -10,11 +10,11 @@ use heck::{ToSnakeCase, ToUpperCamelCase};
 
 /// Keywords of every edition, strict and reserved (2015, 2018 `async`/`await`/`dyn`/`try`, 2024 `gen`).
 const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do",
-    "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let",
-    "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return",
-    "self", "Self", "static", "struct", "super", "trait", "true", "try", "type", "typeof", "union",
-    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot be written as raw identifiers (`r#self` is not allowed).
@@ -26,7 +26,14 @@ const NOT_RAW: &[&str] = &["self", "Self", "super", "crate", "_"];
 /// `ü` → `u00fc`.
 pub fn snake(wire: &str) -> String {
     let name = words(wire).to_snake_case();
-    escape(if name.is_empty() { "unnamed".to_owned() } else { name }, "_")
+    escape(
+        if name.is_empty() {
+            "unnamed".to_owned()
+        } else {
+            name
+        },
+        "_",
+    )
 }
 
 /// A PascalCase identifier for a type or enum variant.
@@ -35,13 +42,24 @@ pub fn snake(wire: &str) -> String {
 /// `not-expired` → `NotExpired`, `1x1` → `V1x1`, `Self` → `Self_`.
 pub fn pascal(wire: &str) -> String {
     let name = words(wire).to_upper_camel_case();
-    escape(if name.is_empty() { "Unnamed".to_owned() } else { name }, "V")
+    escape(
+        if name.is_empty() {
+            "Unnamed".to_owned()
+        } else {
+            name
+        },
+        "V",
+    )
 }
 
 /// A module file stem: snake_case, and never a keyword (raw identifiers make poor file names).
 pub fn module(wire: &str) -> String {
     let name = words(wire).to_snake_case();
-    if KEYWORDS.contains(&name.as_str()) { format!("{name}_") } else { name }
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
 }
 
 /// Replaces every character that cannot be part of an identifier with a word break, and spells
@@ -143,7 +161,10 @@ mod tests {
             ("IT Administrator", "ItAdministrator"),
             ("not-expired", "NotExpired"),
             ("Speech-Language Pathologist", "SpeechLanguagePathologist"),
-            ("Certified Registered Nurse Anesthetist", "CertifiedRegisteredNurseAnesthetist"),
+            (
+                "Certified Registered Nurse Anesthetist",
+                "CertifiedRegisteredNurseAnesthetist",
+            ),
             ("APIKeyReference", "ApiKeyReference"),
             ("1x1", "V1x1"),
             ("Self", "Self_"),

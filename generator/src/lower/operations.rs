@@ -44,7 +44,14 @@ impl<'a> Lowerer<'a> {
         placed
     }
 
-    fn lower_operation(&mut self, path: &str, method: &str, item: &'a PathItem, op: &'a spec::Operation, pointer: &str) -> Option<Placed> {
+    fn lower_operation(
+        &mut self,
+        path: &str,
+        method: &str,
+        item: &'a PathItem,
+        op: &'a spec::Operation,
+        pointer: &str,
+    ) -> Option<Placed> {
         let segments = self.operation_segments(op, pointer)?;
         let (method_segment, resource) = segments.split_last()?;
         let method_name = naming::snake(method_segment);
@@ -85,7 +92,13 @@ impl<'a> Lowerer<'a> {
         let mut docs = docs_of(op.summary.as_deref());
         docs.extend(docs_of(op.description.as_deref()));
         docs.push(format!("Sends `{} {path}`.", http_method.as_str()));
-        let example = self.example(resource, &method_name, &path_params, params_name.as_deref(), pagination.is_some());
+        let example = self.example(
+            resource,
+            &method_name,
+            &path_params,
+            params_name.as_deref(),
+            pagination.is_some(),
+        );
         Some(Placed {
             resource: resource.to_vec(),
             pointer: pointer.to_owned(),
@@ -112,13 +125,17 @@ impl<'a> Lowerer<'a> {
     fn operation_segments(&mut self, op: &spec::Operation, pointer: &str) -> Option<Vec<String>> {
         let at = pointer_join(pointer, "operationId");
         let Some(id) = &op.operation_id else {
-            self.error(pointer, "missing `operationId`; write the SDK position, e.g. `viewer.studies.list`");
+            self.error(
+                pointer,
+                "missing `operationId`; write the SDK position, e.g. `viewer.studies.list`",
+            );
             return None;
         };
         let segments: Vec<String> = id.split('.').map(str::to_owned).collect();
         let valid = |s: &String| {
             s.starts_with(|c: char| c.is_ascii_lowercase())
-                && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && s.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         };
         if segments.len() < 2 || !segments.iter().all(valid) {
             self.error(
@@ -131,17 +148,38 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Path-level and operation-level parameters, references resolved; the operation's win.
-    fn resolve_parameters(&mut self, item: &'a PathItem, op: &'a spec::Operation, pointer: &str) -> Vec<ResolvedParam<'a>> {
-        let item_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or_default().to_owned();
+    fn resolve_parameters(
+        &mut self,
+        item: &'a PathItem,
+        op: &'a spec::Operation,
+        pointer: &str,
+    ) -> Vec<ResolvedParam<'a>> {
+        let item_pointer = pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p)
+            .unwrap_or_default()
+            .to_owned();
         let declared = item
             .parameters
             .iter()
             .enumerate()
-            .map(|(i, p)| (pointer_join(&pointer_join(&item_pointer, "parameters"), &i.to_string()), p))
-            .chain(op.parameters.iter().enumerate().map(|(i, p)| (pointer_join(&pointer_join(pointer, "parameters"), &i.to_string()), p)));
+            .map(|(i, p)| {
+                (
+                    pointer_join(&pointer_join(&item_pointer, "parameters"), &i.to_string()),
+                    p,
+                )
+            })
+            .chain(op.parameters.iter().enumerate().map(|(i, p)| {
+                (
+                    pointer_join(&pointer_join(pointer, "parameters"), &i.to_string()),
+                    p,
+                )
+            }));
         let mut out: Vec<ResolvedParam<'a>> = Vec::new();
         for (at, param) in declared {
-            let Some(resolved) = self.resolve_parameter(&at, param) else { continue };
+            let Some(resolved) = self.resolve_parameter(&at, param) else {
+                continue;
+            };
             out.retain(|p| !(p.name == resolved.name && p.location == resolved.location));
             out.push(resolved);
         }
@@ -153,9 +191,13 @@ impl<'a> Lowerer<'a> {
             None => (at.to_owned(), param),
             Some(reference) => {
                 let key = reference.strip_prefix(PARAMETER_PREFIX);
-                let target = key.and_then(|k| self.doc.components.parameters.get(k).map(|p| (k, p)));
+                let target =
+                    key.and_then(|k| self.doc.components.parameters.get(k).map(|p| (k, p)));
                 let Some((key, target)) = target else {
-                    self.error(&pointer_join(at, "$ref"), format!("`{reference}` does not point to an entry of {PARAMETER_PREFIX}"));
+                    self.error(
+                        &pointer_join(at, "$ref"),
+                        format!("`{reference}` does not point to an entry of {PARAMETER_PREFIX}"),
+                    );
                     return None;
                 };
                 if param.name.is_some() || param.schema.is_some() || param.location.is_some() {
@@ -168,16 +210,33 @@ impl<'a> Lowerer<'a> {
             self.error(&pointer, "a referenced parameter cannot itself be a `$ref`");
             return None;
         }
-        let (Some(name), Some(location), Some(schema)) = (&param.name, param.location, &param.schema) else {
+        let (Some(name), Some(location), Some(schema)) =
+            (&param.name, param.location, &param.schema)
+        else {
             self.error(&pointer, "a parameter needs `name`, `in` and `schema`");
             return None;
         };
-        Some(ResolvedParam { pointer, name, location, param, schema })
+        Some(ResolvedParam {
+            pointer,
+            name,
+            location,
+            param,
+            schema,
+        })
     }
 
     /// Splits the path template and matches its placeholders with path parameters.
-    fn lower_path(&mut self, template: &str, params: &[ResolvedParam<'a>], pointer: &str) -> (Vec<PathPart>, Vec<PathParam>) {
-        let item_pointer = pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or_default().to_owned();
+    fn lower_path(
+        &mut self,
+        template: &str,
+        params: &[ResolvedParam<'a>],
+        pointer: &str,
+    ) -> (Vec<PathPart>, Vec<PathParam>) {
+        let item_pointer = pointer
+            .rsplit_once('/')
+            .map(|(p, _)| p)
+            .unwrap_or_default()
+            .to_owned();
         let mut parts = Vec::new();
         let mut path_params: Vec<PathParam> = Vec::new();
         let mut rest = template;
@@ -213,7 +272,13 @@ impl<'a> Lowerer<'a> {
         }
         for p in params.iter().filter(|p| p.location == ParameterIn::Path) {
             if !template.contains(&format!("{{{}}}", p.name)) {
-                self.error(&p.pointer, format!("path parameter `{}` does not appear in the path template `{template}`", p.name));
+                self.error(
+                    &p.pointer,
+                    format!(
+                        "path parameter `{}` does not appear in the path template `{template}`",
+                        p.name
+                    ),
+                );
             }
         }
         (parts, path_params)
@@ -223,10 +288,18 @@ impl<'a> Lowerer<'a> {
         if !p.param.required {
             self.error(&p.pointer, "a path parameter must have `required: true`");
         }
-        let resolved = self.resolve(p.schema, &pointer_join(&p.pointer, "schema"), &naming::pascal(p.name), Direction::Request)?;
+        let resolved = self.resolve(
+            p.schema,
+            &pointer_join(&p.pointer, "schema"),
+            &naming::pascal(p.name),
+            Direction::Request,
+        )?;
         let is_string_like = match &resolved.ty {
             TypeRef::String => true,
-            TypeRef::Named(name) => self.types.iter().any(|t| &t.name == name && matches!(t.kind, TypeKind::Newtype(_))),
+            TypeRef::Named(name) => self
+                .types
+                .iter()
+                .any(|t| &t.name == name && matches!(t.kind, TypeKind::Newtype(_))),
             _ => false,
         };
         if !is_string_like || resolved.nullable {
@@ -245,14 +318,24 @@ impl<'a> Lowerer<'a> {
         let mut fields = Vec::new();
         for p in params.iter().filter(|p| p.location == ParameterIn::Query) {
             let context = naming::pascal(p.name);
-            let Some(resolved) = self.resolve(p.schema, &pointer_join(&p.pointer, "schema"), &context, Direction::Request) else { continue };
+            let Some(resolved) = self.resolve(
+                p.schema,
+                &pointer_join(&p.pointer, "schema"),
+                &context,
+                Direction::Request,
+            ) else {
+                continue;
+            };
             let exploded = p.param.explode.unwrap_or(true);
             let location = match (&resolved.ty, exploded) {
                 (TypeRef::Array(_), true) => ParamLocation::QueryExploded,
                 _ => ParamLocation::Query,
             };
             if matches!(resolved.ty, TypeRef::Json | TypeRef::Map(_)) {
-                self.error(&pointer_join(&p.pointer, "schema"), "object-valued query parameters are not supported");
+                self.error(
+                    &pointer_join(&p.pointer, "schema"),
+                    "object-valued query parameters are not supported",
+                );
                 continue;
             }
             let repr = field_repr(p.param.required, resolved.nullable, Direction::Request);
@@ -273,14 +356,26 @@ impl<'a> Lowerer<'a> {
         fields
     }
 
-    fn lower_body(&mut self, op: &'a spec::Operation, pointer: &str, op_name: &str) -> Vec<ParamField> {
-        let Some(body) = &op.request_body else { return Vec::new() };
+    fn lower_body(
+        &mut self,
+        op: &'a spec::Operation,
+        pointer: &str,
+        op_name: &str,
+    ) -> Vec<ParamField> {
+        let Some(body) = &op.request_body else {
+            return Vec::new();
+        };
         let at = pointer_join(pointer, "requestBody");
         let mut fields = Vec::new();
         for (media, content) in &body.content {
             let media_at = pointer_join(&pointer_join(&at, "content"), media);
             if media != "application/json" {
-                self.error(&media_at, format!("request bodies of type `{media}` are not supported; use application/json"));
+                self.error(
+                    &media_at,
+                    format!(
+                        "request bodies of type `{media}` are not supported; use application/json"
+                    ),
+                );
                 continue;
             }
             let Some(schema) = &content.schema else {
@@ -291,23 +386,41 @@ impl<'a> Lowerer<'a> {
                 Some(reference) => {
                     let key = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or_default();
                     let Some(target) = self.doc.components.schemas.get(key) else {
-                        self.error(&pointer_join(&pointer_join(&media_at, "schema"), "$ref"), format!("`{reference}` points to a schema that does not exist"));
+                        self.error(
+                            &pointer_join(&pointer_join(&media_at, "schema"), "$ref"),
+                            format!("`{reference}` points to a schema that does not exist"),
+                        );
                         continue;
                     };
-                    (target, pointer_join("/components/schemas", key), naming::pascal(key))
+                    (
+                        target,
+                        pointer_join("/components/schemas", key),
+                        naming::pascal(key),
+                    )
                 }
-                None => (schema, pointer_join(&media_at, "schema"), format!("{op_name}Body")),
+                None => (
+                    schema,
+                    pointer_join(&media_at, "schema"),
+                    format!("{op_name}Body"),
+                ),
             };
             if schema.properties.is_none() {
-                self.error(&schema_at, "a request body must be an object with `properties`");
+                self.error(
+                    &schema_at,
+                    "a request body must be an object with `properties`",
+                );
                 continue;
             }
             let lowered = self.lower_fields(&owner, schema, &schema_at, Direction::Request);
             for field in lowered {
-                let prop = schema.properties.as_ref().and_then(|p| p.get(&field.wire_name));
+                let prop = schema
+                    .properties
+                    .as_ref()
+                    .and_then(|p| p.get(&field.wire_name));
                 let constraints = match prop {
                     Some(prop) if prop.reference.is_none() => {
-                        let prop_at = pointer_join(&pointer_join(&schema_at, "properties"), &field.wire_name);
+                        let prop_at =
+                            pointer_join(&pointer_join(&schema_at, "properties"), &field.wire_name);
                         self.constraints_of(prop, &prop_at)
                     }
                     _ => Vec::new(),
@@ -318,14 +431,24 @@ impl<'a> Lowerer<'a> {
         fields
     }
 
-    fn push_params(&mut self, name: &str, fields: Vec<ParamField>, pointer: &str, method_path: &str) -> Option<String> {
+    fn push_params(
+        &mut self,
+        name: &str,
+        fields: Vec<ParamField>,
+        pointer: &str,
+        method_path: &str,
+    ) -> Option<String> {
         let builder_name = format!("{name}Builder");
         if !self.claim_type_name(name, pointer) || !self.claim_type_name(&builder_name, pointer) {
             return None;
         }
         let mut members = NameSet::default();
         for f in &fields {
-            let names = [Some(naming::unraw(&f.field.rust_name).to_owned()), f.null_setter.clone(), f.state_param.clone()];
+            let names = [
+                Some(naming::unraw(&f.field.rust_name).to_owned()),
+                f.null_setter.clone(),
+                f.state_param.clone(),
+            ];
             for n in names.into_iter().flatten() {
                 if let Err(previous) = members.claim(&n, &f.field.wire_name) {
                     self.error(
@@ -343,14 +466,28 @@ impl<'a> Lowerer<'a> {
             name: name.to_owned(),
             module: naming::module(name),
             docs,
-            kind: TypeKind::Params(ParamsDef { fields, builder_name, all_optional, method_path: method_path.to_owned() }),
+            kind: TypeKind::Params(ParamsDef {
+                fields,
+                builder_name,
+                all_optional,
+                method_path: method_path.to_owned(),
+            }),
         });
         Some(name.to_owned())
     }
 
-    fn lower_response(&mut self, op: &'a spec::Operation, pointer: &str, op_name: &str) -> Option<TypeRef> {
+    fn lower_response(
+        &mut self,
+        op: &'a spec::Operation,
+        pointer: &str,
+        op_name: &str,
+    ) -> Option<TypeRef> {
         let responses_at = pointer_join(pointer, "responses");
-        let success: Vec<(&String, &spec::Response)> = op.responses.iter().filter(|(code, _)| code.starts_with('2')).collect();
+        let success: Vec<(&String, &spec::Response)> = op
+            .responses
+            .iter()
+            .filter(|(code, _)| code.starts_with('2'))
+            .collect();
         let [(code, response)] = success.as_slice() else {
             self.error(&responses_at, "declare exactly one 2xx response");
             return None;
@@ -361,23 +498,47 @@ impl<'a> Lowerer<'a> {
             Some(reference) => {
                 let key = reference.strip_prefix(RESPONSE_PREFIX).unwrap_or_default();
                 let Some(target) = self.doc.components.responses.get(key) else {
-                    self.error(&pointer_join(&at, "$ref"), format!("`{reference}` does not point to an entry of {RESPONSE_PREFIX}"));
+                    self.error(
+                        &pointer_join(&at, "$ref"),
+                        format!("`{reference}` does not point to an entry of {RESPONSE_PREFIX}"),
+                    );
                     return None;
                 };
                 at = pointer_join("/components/responses", key);
                 target
             }
         };
-        let Some(schema) = response.content.get("application/json").and_then(|c| c.schema.as_ref()) else {
-            self.error(&at, "a 2xx response needs `content: application/json` with a `schema`");
+        let Some(schema) = response
+            .content
+            .get("application/json")
+            .and_then(|c| c.schema.as_ref())
+        else {
+            self.error(
+                &at,
+                "a 2xx response needs `content: application/json` with a `schema`",
+            );
             return None;
         };
-        let schema_at = pointer_join(&pointer_join(&pointer_join(&at, "content"), "application/json"), "schema");
-        let resolved = self.resolve(schema, &schema_at, &format!("{op_name}Response"), Direction::Response)?;
+        let schema_at = pointer_join(
+            &pointer_join(&pointer_join(&at, "content"), "application/json"),
+            "schema",
+        );
+        let resolved = self.resolve(
+            schema,
+            &schema_at,
+            &format!("{op_name}Response"),
+            Direction::Response,
+        )?;
         Some(resolved.ty)
     }
 
-    fn lower_pagination(&mut self, op: &spec::Operation, pointer: &str, response: &TypeRef, query: &[QueryParam]) -> Option<PaginationDef> {
+    fn lower_pagination(
+        &mut self,
+        op: &spec::Operation,
+        pointer: &str,
+        response: &TypeRef,
+        query: &[QueryParam],
+    ) -> Option<PaginationDef> {
         let pagination = op.pagination.as_ref()?;
         let at = pointer_join(pointer, "x-pagination");
         let fields = match response {
@@ -395,7 +556,13 @@ impl<'a> Lowerer<'a> {
             let found = fields.iter().find(|f| f.wire_name == wire).cloned();
             if found.is_none() {
                 let names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
-                self.error(&pointer_join(&at, key), format!("the response has no property `{wire}`; it has: {}", names.join(", ")));
+                self.error(
+                    &pointer_join(&at, key),
+                    format!(
+                        "the response has no property `{wire}`; it has: {}",
+                        names.join(", ")
+                    ),
+                );
             }
             found
         };
@@ -405,21 +572,36 @@ impl<'a> Lowerer<'a> {
         let item = match items.as_ref().map(|f| &f.ty) {
             Some(TypeRef::Array(item)) => Some((**item).clone()),
             Some(_) => {
-                self.error(&pointer_join(&at, "items"), format!("`{}` must be an array", pagination.items));
+                self.error(
+                    &pointer_join(&at, "items"),
+                    format!("`{}` must be an array", pagination.items),
+                );
                 None
             }
             None => None,
         };
         if cursor.as_ref().is_some_and(|c| c.ty != TypeRef::String) {
-            self.error(&pointer_join(&at, "nextCursor"), format!("`{}` must be a string", pagination.next_cursor));
+            self.error(
+                &pointer_join(&at, "nextCursor"),
+                format!("`{}` must be a string", pagination.next_cursor),
+            );
         }
         if let Some(Some(h)) = &has_more {
             if h.ty != TypeRef::Bool {
-                self.error(&pointer_join(&at, "hasMore"), format!("`{}` must be a boolean", h.wire_name));
+                self.error(
+                    &pointer_join(&at, "hasMore"),
+                    format!("`{}` must be a boolean", h.wire_name),
+                );
             }
         }
         if !query.iter().any(|q| q.wire_name == pagination.cursor_param) {
-            self.error(&pointer_join(&at, "cursorParam"), format!("the operation has no query parameter `{}`", pagination.cursor_param));
+            self.error(
+                &pointer_join(&at, "cursorParam"),
+                format!(
+                    "the operation has no query parameter `{}`",
+                    pagination.cursor_param
+                ),
+            );
         }
         let (items, cursor, item) = (items?, cursor?, item?);
         let has_more_field = match has_more {
@@ -437,13 +619,23 @@ impl<'a> Lowerer<'a> {
     }
 
     /// A usage example for the method's rustdoc; it must compile, so it only uses required values.
-    fn example(&self, resource: &[String], method: &str, path_params: &[PathParam], params: Option<&str>, paginated: bool) -> String {
+    fn example(
+        &self,
+        resource: &[String],
+        method: &str,
+        path_params: &[PathParam],
+        params: Option<&str>,
+        paginated: bool,
+    ) -> String {
         let lib = &self.lib_name;
         let mut lines = vec![format!("let client = {lib}::Client::from_env()?;")];
         let mut args: Vec<String> = path_params
             .iter()
             .map(|p| match &p.ty {
-                TypeRef::Named(name) => format!("&{lib}::models::{name}::new({:?})?", self.example_string(name)),
+                TypeRef::Named(name) => format!(
+                    "&{lib}::models::{name}::new({:?})?",
+                    self.example_string(name)
+                ),
                 _ => format!("{:?}", format!("{}-example", p.wire_name)),
             })
             .collect();
@@ -452,7 +644,11 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Params(p) if t.name == params => Some(p),
                 _ => None,
             });
-            let required: Vec<_> = def.into_iter().flat_map(|d| d.fields.iter()).filter(|f| f.state_param.is_some()).collect();
+            let required: Vec<_> = def
+                .into_iter()
+                .flat_map(|d| d.fields.iter())
+                .filter(|f| f.state_param.is_some())
+                .collect();
             if required.is_empty() {
                 lines.push(format!("let params = {lib}::models::{params}::default();"));
             } else {
@@ -467,7 +663,11 @@ impl<'a> Lowerer<'a> {
         }
         let call = format!(
             "client.{}().{}({})",
-            resource.iter().map(|s| naming::snake(s)).collect::<Vec<_>>().join("()."),
+            resource
+                .iter()
+                .map(|s| naming::snake(s))
+                .collect::<Vec<_>>()
+                .join("()."),
             method,
             args.join(", ")
         );
@@ -504,27 +704,50 @@ impl<'a> Lowerer<'a> {
             TypeRef::Date => format!("{lib}::chrono::NaiveDate::default()"),
             TypeRef::Array(item) => format!("[{}]", self.example_value(item, wire)),
             TypeRef::Json | TypeRef::Map(_) => "Default::default()".to_owned(),
-            TypeRef::Named(name) => match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(e)) => match e.variants.first() {
-                    Some(v) => format!("{lib}::models::{name}::{}", v.rust_name),
-                    None => format!("{lib}::models::{name}::{}(String::new())", e.unknown_variant),
-                },
-                Some(TypeKind::Newtype(_)) => format!("{lib}::models::{name}::new({:?})?", self.example_string(name)),
-                _ => "todo!(\"a value\")".to_owned(),
-            },
+            TypeRef::Named(name) => {
+                match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(e)) => match e.variants.first() {
+                        Some(v) => format!("{lib}::models::{name}::{}", v.rust_name),
+                        None => format!(
+                            "{lib}::models::{name}::{}(String::new())",
+                            e.unknown_variant
+                        ),
+                    },
+                    Some(TypeKind::Newtype(_)) => format!(
+                        "{lib}::models::{name}::new({:?})?",
+                        self.example_string(name)
+                    ),
+                    _ => "todo!(\"a value\")".to_owned(),
+                }
+            }
         }
     }
 }
 
-fn param_field(field: Field, location: ParamLocation, constraints: Vec<crate::ir::Constraint>) -> ParamField {
+fn param_field(
+    field: Field,
+    location: ParamLocation,
+    constraints: Vec<crate::ir::Constraint>,
+) -> ParamField {
     // Derived names are built from the wire name, so keyword escapes never end up mid-identifier.
-    let state_param = matches!(field.repr, FieldRepr::Required | FieldRepr::RequiredNullable)
-        .then(|| naming::pascal(&format!("{} state", field.wire_name)));
-    let null_setter = (field.repr == FieldRepr::OptionalNullable).then(|| naming::snake(&format!("{} null", field.wire_name)));
+    let state_param = matches!(
+        field.repr,
+        FieldRepr::Required | FieldRepr::RequiredNullable
+    )
+    .then(|| naming::pascal(&format!("{} state", field.wire_name)));
+    let null_setter = (field.repr == FieldRepr::OptionalNullable)
+        .then(|| naming::snake(&format!("{} null", field.wire_name)));
     let setter_input = match &field.ty {
         TypeRef::String => SetterInput::Into,
         TypeRef::Array(_) => SetterInput::Iter,
         _ => SetterInput::Value,
     };
-    ParamField { field, location, state_param, null_setter, constraints, setter_input }
+    ParamField {
+        field,
+        location,
+        state_param,
+        null_setter,
+        constraints,
+        setter_input,
+    }
 }

@@ -30,7 +30,7 @@ pub(super) struct Resolved {
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     /// Lowers every component schema into a named type, in schema order.
     pub(super) fn lower_components(&mut self) {
         let schemas = &self.doc.components.schemas;
@@ -40,12 +40,40 @@ impl Lowerer<'_> {
             self.claim_type_name(&name, &pointer);
             self.component_names.insert(key.clone(), name);
         }
+        // A component used as a request body describes what the SDK sends, so an optional field
+        // that may be null is a tri-state there, as in the operation's parameters.
+        let bodies = self.request_body_components();
         for (key, schema) in schemas {
             let pointer = pointer_join("/components/schemas", key);
+            let dir = if bodies.contains(key.as_str()) {
+                Direction::Request
+            } else {
+                Direction::Response
+            };
             if let Some(name) = self.component_names.get(key).cloned() {
-                self.lower_named(&name, schema, &pointer, Direction::Response);
+                self.lower_named(&name, schema, &pointer, dir);
             }
         }
+    }
+
+    /// Keys of the component schemas that some operation references as its JSON request body.
+    fn request_body_components(&self) -> std::collections::BTreeSet<&'a str> {
+        let doc: &'a crate::spec::Document = self.doc;
+        doc.paths
+            .values()
+            .flat_map(|item| item.operations().map(|(_, op)| op))
+            .filter_map(|op| {
+                op.request_body
+                    .as_ref()?
+                    .content
+                    .get("application/json")?
+                    .schema
+                    .as_ref()?
+                    .reference
+                    .as_deref()
+            })
+            .filter_map(|r| r.strip_prefix(COMPONENT_PREFIX))
+            .collect()
     }
 
     /// Claims a type name, reporting a collision with the place that already holds it.
@@ -57,7 +85,11 @@ impl Lowerer<'_> {
                     pointer,
                     format!(
                         "type name `{name}` is already used by {}; rename one of them",
-                        if previous.starts_with('/') { format!("#{previous}") } else { previous }
+                        if previous.starts_with('/') {
+                            format!("#{previous}")
+                        } else {
+                            previous
+                        }
                     ),
                 );
                 false
@@ -69,11 +101,16 @@ impl Lowerer<'_> {
     fn lower_named(&mut self, name: &str, schema: &Schema, pointer: &str, dir: Direction) {
         let mut docs = docs_of(schema.description.as_deref().or(schema.title.as_deref()));
         if docs.is_empty() {
-            docs.push(format!("The `{name}` schema (the schema gives no description)."));
+            docs.push(format!(
+                "The `{name}` schema (the schema gives no description)."
+            ));
         }
         let module = naming::module(name);
         if schema.reference.is_some() {
-            self.error(pointer, "a component schema cannot be only a `$ref`; reference the target directly");
+            self.error(
+                pointer,
+                "a component schema cannot be only a `$ref`; reference the target directly",
+            );
             return;
         }
         let (kind_name, _) = match self.type_name_of(schema, pointer) {
@@ -81,8 +118,13 @@ impl Lowerer<'_> {
             None => return,
         };
         let kind = match kind_name.as_str() {
-            "string" if schema.enumeration.is_some() => TypeKind::Enum(self.lower_enum(schema, pointer)),
-            "string" if schema.format.is_none() || matches!(schema.format.as_deref(), Some("uuid" | "email" | "uri")) => {
+            "string" if schema.enumeration.is_some() => {
+                TypeKind::Enum(self.lower_enum(schema, pointer))
+            }
+            "string"
+                if schema.format.is_none()
+                    || matches!(schema.format.as_deref(), Some("uuid" | "email" | "uri")) =>
+            {
                 TypeKind::Newtype(NewtypeDef {
                     constraints: self.constraints_of(schema, pointer),
                     example: example_string(schema),
@@ -100,7 +142,12 @@ impl Lowerer<'_> {
                 return;
             }
         };
-        self.types.push(TypeDef { name: name.to_owned(), module, docs, kind });
+        self.types.push(TypeDef {
+            name: name.to_owned(),
+            module,
+            docs,
+            kind,
+        });
     }
 
     /// The `type` of a schema and whether it lists `"null"`.
@@ -147,9 +194,17 @@ impl Lowerer<'_> {
                 );
                 continue;
             }
-            let description = schema.enum_descriptions.as_ref().and_then(|d| d.get(&wire)).cloned();
+            let description = schema
+                .enum_descriptions
+                .as_ref()
+                .and_then(|d| d.get(&wire))
+                .cloned();
             let docs = docs_of(Some(description.as_deref().unwrap_or(&format!("`{wire}`"))));
-            variants.push(Variant { rust_name, wire, docs });
+            variants.push(Variant {
+                rust_name,
+                wire,
+                docs,
+            });
         }
         if let Some(described) = &schema.enum_descriptions {
             for key in described.keys() {
@@ -166,12 +221,23 @@ impl Lowerer<'_> {
             .find(|n| !names.contains(n))
             .unwrap_or("UnknownWireValue")
             .to_owned();
-        EnumDef { variants, unknown_variant }
+        EnumDef {
+            variants,
+            unknown_variant,
+        }
     }
 
-    fn lower_struct(&mut self, name: &str, schema: &Schema, pointer: &str, dir: Direction) -> StructDef {
-        if matches!(schema.additional_properties, Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Allowed(true)))
-            && schema.properties.is_some()
+    fn lower_struct(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &str,
+        dir: Direction,
+    ) -> StructDef {
+        if matches!(
+            schema.additional_properties,
+            Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Allowed(true))
+        ) && schema.properties.is_some()
         {
             self.error(
                 &pointer_join(pointer, "additionalProperties"),
@@ -183,7 +249,13 @@ impl Lowerer<'_> {
     }
 
     /// Lowers the properties of an object schema into fields.
-    pub(super) fn lower_fields(&mut self, owner: &str, schema: &Schema, pointer: &str, dir: Direction) -> Vec<Field> {
+    pub(super) fn lower_fields(
+        &mut self,
+        owner: &str,
+        schema: &Schema,
+        pointer: &str,
+        dir: Direction,
+    ) -> Vec<Field> {
         let empty = IndexMap::new();
         let properties = schema.properties.as_ref().unwrap_or(&empty);
         let required = schema.required.as_deref().unwrap_or_default();
@@ -208,7 +280,9 @@ impl Lowerer<'_> {
                 continue;
             }
             let context = format!("{owner}{}", naming::pascal(wire));
-            let Some(resolved) = self.resolve(prop, &at, &context, dir) else { continue };
+            let Some(resolved) = self.resolve(prop, &at, &context, dir) else {
+                continue;
+            };
             let is_required = required.contains(wire);
             let repr = field_repr(is_required, resolved.nullable, dir);
             let mut docs = docs_of(prop.description.as_deref());
@@ -228,13 +302,29 @@ impl Lowerer<'_> {
 
     /// Resolves a schema used in a property, parameter or body to a type reference, creating
     /// inline types named `context` where needed.
-    pub(super) fn resolve(&mut self, schema: &Schema, pointer: &str, context: &str, dir: Direction) -> Option<Resolved> {
+    pub(super) fn resolve(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        context: &str,
+        dir: Direction,
+    ) -> Option<Resolved> {
         if let Some(reference) = &schema.reference {
-            return self.resolve_ref(reference, &pointer_join(pointer, "$ref")).map(|ty| Resolved { ty, nullable: false });
+            return self
+                .resolve_ref(reference, &pointer_join(pointer, "$ref"))
+                .map(|ty| Resolved {
+                    ty,
+                    nullable: false,
+                });
         }
         for (key, alternatives) in [("anyOf", &schema.any_of), ("oneOf", &schema.one_of)] {
             if let Some(alternatives) = alternatives {
-                return self.resolve_nullable_union(alternatives, &pointer_join(pointer, key), context, dir);
+                return self.resolve_nullable_union(
+                    alternatives,
+                    &pointer_join(pointer, key),
+                    context,
+                    dir,
+                );
             }
         }
         let (kind, nullable) = self.type_name_of(schema, pointer)?;
@@ -255,13 +345,25 @@ impl Lowerer<'_> {
                     self.error(pointer, "an array schema needs `items`");
                     return None;
                 };
-                let item = self.resolve(items, &pointer_join(pointer, "items"), &format!("{context}Item"), dir)?;
+                let item = self.resolve(
+                    items,
+                    &pointer_join(pointer, "items"),
+                    &format!("{context}Item"),
+                    dir,
+                )?;
                 TypeRef::Array(Box::new(item.ty))
             }
-            "object" if schema.properties.is_some() => self.lower_inline(context, schema, pointer, dir)?,
+            "object" if schema.properties.is_some() => {
+                self.lower_inline(context, schema, pointer, dir)?
+            }
             "object" => match &schema.additional_properties {
                 Some(AdditionalProperties::Schema(values)) => {
-                    let value = self.resolve(values, &pointer_join(pointer, "additionalProperties"), &format!("{context}Value"), dir)?;
+                    let value = self.resolve(
+                        values,
+                        &pointer_join(pointer, "additionalProperties"),
+                        &format!("{context}Value"),
+                        dir,
+                    )?;
                     TypeRef::Map(Box::new(value.ty))
                 }
                 _ => TypeRef::Json,
@@ -272,20 +374,30 @@ impl Lowerer<'_> {
                 return None;
             }
             other => {
-                self.error(&pointer_join(pointer, "type"), format!("unknown type `{other}`"));
+                self.error(
+                    &pointer_join(pointer, "type"),
+                    format!("unknown type `{other}`"),
+                );
                 return None;
             }
         };
         Some(Resolved { ty, nullable })
     }
 
-    fn lower_inline(&mut self, name: &str, schema: &Schema, pointer: &str, dir: Direction) -> Option<TypeRef> {
+    fn lower_inline(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &str,
+        dir: Direction,
+    ) -> Option<TypeRef> {
         // A request body component is read twice (as a model and as flattened parameters); its
         // inline types are made once and shared.
         if let Some(existing) = self.inline_types.get(pointer) {
             return Some(existing.clone());
         }
-        self.inline_types.insert(pointer.to_owned(), TypeRef::Named(name.to_owned()));
+        self.inline_types
+            .insert(pointer.to_owned(), TypeRef::Named(name.to_owned()));
         if !self.claim_type_name(name, pointer) {
             return None;
         }
@@ -301,59 +413,109 @@ impl Lowerer<'_> {
         match self.component_names.get(key) {
             Some(name) => Some(TypeRef::Named(name.clone())),
             None => {
-                self.error(pointer, format!("`{reference}` points to a schema that does not exist"));
+                self.error(
+                    pointer,
+                    format!("`{reference}` points to a schema that does not exist"),
+                );
                 None
             }
         }
     }
 
-    fn resolve_nullable_union(&mut self, alternatives: &[Schema], pointer: &str, context: &str, dir: Direction) -> Option<Resolved> {
+    fn resolve_nullable_union(
+        &mut self,
+        alternatives: &[Schema],
+        pointer: &str,
+        context: &str,
+        dir: Direction,
+    ) -> Option<Resolved> {
         let is_null = |s: &Schema| matches!(&s.kind, Some(TypeSet::One(t)) if t == "null");
-        let non_null: Vec<(usize, &Schema)> = alternatives.iter().enumerate().filter(|(_, s)| !is_null(s)).collect();
+        let non_null: Vec<(usize, &Schema)> = alternatives
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !is_null(s))
+            .collect();
         let ([(index, schema)], 2) = (non_null.as_slice(), alternatives.len()) else {
-            self.error(pointer, "only the nullable form `[{$ref: ...}, {type: 'null'}]` is supported here");
+            self.error(
+                pointer,
+                "only the nullable form `[{$ref: ...}, {type: 'null'}]` is supported here",
+            );
             return None;
         };
         let (index, schema) = (*index, *schema);
-        let inner = self.resolve(schema, &pointer_join(pointer, &index.to_string()), context, dir)?;
-        Some(Resolved { ty: inner.ty, nullable: true })
+        let inner = self.resolve(
+            schema,
+            &pointer_join(pointer, &index.to_string()),
+            context,
+            dir,
+        )?;
+        Some(Resolved {
+            ty: inner.ty,
+            nullable: true,
+        })
     }
 
     /// The constraints of a schema that can be checked on a value before sending.
     pub(super) fn constraints_of(&mut self, schema: &Schema, pointer: &str) -> Vec<Constraint> {
         let mut out = Vec::new();
-        if let Some(n) = schema.min_length { out.push(Constraint::MinLength(n)); }
-        if let Some(n) = schema.max_length { out.push(Constraint::MaxLength(n)); }
+        if let Some(n) = schema.min_length {
+            out.push(Constraint::MinLength(n));
+        }
+        if let Some(n) = schema.max_length {
+            out.push(Constraint::MaxLength(n));
+        }
         if let Some(p) = &schema.pattern {
             // The SDK checks patterns with the same engine, so one that compiles here works there.
             match regex_lite::Regex::new(p) {
                 Ok(_) => out.push(Constraint::Pattern(p.clone())),
-                Err(e) => self.error(&pointer_join(pointer, "pattern"), format!("`{p}` is not a supported regular expression: {e}")),
+                Err(e) => self.error(
+                    &pointer_join(pointer, "pattern"),
+                    format!("`{p}` is not a supported regular expression: {e}"),
+                ),
             }
         }
         for (key, bound, make) in [
-            ("minimum", &schema.minimum, Constraint::Minimum as fn(i64) -> Constraint),
+            (
+                "minimum",
+                &schema.minimum,
+                Constraint::Minimum as fn(i64) -> Constraint,
+            ),
             ("maximum", &schema.maximum, Constraint::Maximum),
         ] {
             if let Some(number) = bound {
                 match number.as_i64() {
                     Some(n) => out.push(make(n)),
-                    None => self.error(&pointer_join(pointer, key), "only integer bounds are supported"),
+                    None => self.error(
+                        &pointer_join(pointer, key),
+                        "only integer bounds are supported",
+                    ),
                 }
             }
         }
-        if let Some(n) = schema.min_properties.or(schema.min_items) { out.push(Constraint::MinEntries(n)); }
-        if let Some(n) = schema.max_properties.or(schema.max_items) { out.push(Constraint::MaxEntries(n)); }
+        if let Some(n) = schema.min_properties.or(schema.min_items) {
+            out.push(Constraint::MinEntries(n));
+        }
+        if let Some(n) = schema.max_properties.or(schema.max_items) {
+            out.push(Constraint::MaxEntries(n));
+        }
         if let Some(names) = &schema.property_names {
             let keys = self.constraints_of(names, &pointer_join(pointer, "propertyNames"));
-            if !keys.is_empty() { out.push(Constraint::Keys(keys)); }
+            if !keys.is_empty() {
+                out.push(Constraint::Keys(keys));
+            }
         }
         let values = match (&schema.additional_properties, &schema.items) {
-            (Some(AdditionalProperties::Schema(v)), _) => self.constraints_of(v, &pointer_join(pointer, "additionalProperties")),
-            (_, Some(items)) if items.reference.is_none() => self.constraints_of(items, &pointer_join(pointer, "items")),
+            (Some(AdditionalProperties::Schema(v)), _) => {
+                self.constraints_of(v, &pointer_join(pointer, "additionalProperties"))
+            }
+            (_, Some(items)) if items.reference.is_none() => {
+                self.constraints_of(items, &pointer_join(pointer, "items"))
+            }
             _ => Vec::new(),
         };
-        if !values.is_empty() { out.push(Constraint::Values(values)); }
+        if !values.is_empty() {
+            out.push(Constraint::Values(values));
+        }
         out
     }
 }
@@ -369,6 +531,10 @@ pub(super) fn field_repr(required: bool, nullable: bool, dir: Direction) -> Fiel
 }
 
 fn example_string(schema: &Schema) -> Option<String> {
-    let value = schema.examples.as_ref().and_then(|e| e.first()).or(schema.example.as_ref())?;
+    let value = schema
+        .examples
+        .as_ref()
+        .and_then(|e| e.first())
+        .or(schema.example.as_ref())?;
     value.as_str().map(str::to_owned)
 }

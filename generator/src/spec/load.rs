@@ -36,8 +36,15 @@ pub fn load(source: &str, file: &str) -> Result<Loaded, SchemaErrors> {
     }
     let tree: serde_yaml::Value = serde_yaml::from_str(source).map_err(|e| {
         // Problems of the whole file (such as several documents) have no position of their own.
-        let line_col = e.location().map(|l| (l.line(), l.column())).or(Some((1, 1)));
-        fail(Diagnostic { pointer: String::new(), line_col, message: format!("invalid YAML: {e}") })
+        let line_col = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .or(Some((1, 1)));
+        fail(Diagnostic {
+            pointer: String::new(),
+            line_col,
+            message: format!("invalid YAML: {e}"),
+        })
     })?;
     check_version(&tree).map_err(|d| fail(locate_diagnostic(source, d)))?;
     let document = serde_path_to_error::deserialize::<_, Document>(tree).map_err(|e| {
@@ -45,7 +52,11 @@ pub fn load(source: &str, file: &str) -> Result<Loaded, SchemaErrors> {
         let message = describe_serde_error(e.inner());
         fail(locate_diagnostic(source, Diagnostic::new(pointer, message)))
     })?;
-    Ok(Loaded { document, source: source.to_owned(), file: file.to_owned() })
+    Ok(Loaded {
+        document,
+        source: source.to_owned(),
+        file: file.to_owned(),
+    })
 }
 
 /// Fills in the line and column of a diagnostic from the YAML source.
@@ -59,14 +70,20 @@ pub fn locate_diagnostic(source: &str, mut diagnostic: Diagnostic) -> Diagnostic
 /// Rejects documents that are not OpenAPI 3.1 before the typed model reports confusing errors.
 fn check_version(tree: &serde_yaml::Value) -> Result<(), Diagnostic> {
     let Some(map) = tree.as_mapping() else {
-        return Err(Diagnostic::new("", "expected an OpenAPI document (a YAML mapping at the top level)"));
+        return Err(Diagnostic::new(
+            "",
+            "expected an OpenAPI document (a YAML mapping at the top level)",
+        ));
     };
     match map.get("openapi") {
         None if map.contains_key("swagger") => Err(Diagnostic::new(
             "/swagger",
             "this is a Swagger 2.0 document; convert it to OpenAPI 3.1 (`openapi: 3.1.0`)",
         )),
-        None => Err(Diagnostic::new("", "missing `openapi` key; expected `openapi: 3.1.0`")),
+        None => Err(Diagnostic::new(
+            "",
+            "missing `openapi` key; expected `openapi: 3.1.0`",
+        )),
         Some(serde_yaml::Value::String(v)) if v.starts_with("3.1") => Ok(()),
         Some(v) => Err(Diagnostic::new(
             "/openapi",
@@ -125,9 +142,15 @@ pub fn locate(source: &str, pointer: &str) -> Option<(usize, usize)> {
     let segments: Vec<String> = if pointer.is_empty() {
         Vec::new()
     } else {
-        pointer.trim_start_matches('/').split('/').map(unescape).collect()
+        pointer
+            .trim_start_matches('/')
+            .split('/')
+            .map(unescape)
+            .collect()
     };
-    (0..=segments.len()).rev().find_map(|depth| locate_exact(source, &segments[..depth]))
+    (0..=segments.len())
+        .rev()
+        .find_map(|depth| locate_exact(source, &segments[..depth]))
 }
 
 const FOUND: &str = "\u{0}found";
@@ -135,9 +158,7 @@ const FOUND: &str = "\u{0}found";
 fn locate_exact(source: &str, segments: &[String]) -> Option<(usize, usize)> {
     let deserializer = serde_yaml::Deserializer::from_str(source);
     match Seek(segments).deserialize(deserializer) {
-        Err(e) if e.to_string().contains(FOUND) => {
-            e.location().map(|l| (l.line(), l.column()))
-        }
+        Err(e) if e.to_string().contains(FOUND) => e.location().map(|l| (l.line(), l.column())),
         _ => None,
     }
 }
@@ -168,7 +189,9 @@ impl<'de> Visitor<'de> for Seek<'_> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let Some((wanted, rest)) = self.0.split_first() else { return Ok(()) };
+        let Some((wanted, rest)) = self.0.split_first() else {
+            return Ok(());
+        };
         while let Some(key) = map.next_key::<ScalarKey>()? {
             if &key.0 == wanted {
                 return map.next_value_seed(Seek(rest));
@@ -179,8 +202,12 @@ impl<'de> Visitor<'de> for Seek<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        let Some((wanted, rest)) = self.0.split_first() else { return Ok(()) };
-        let Ok(wanted) = wanted.parse::<usize>() else { return Ok(()) };
+        let Some((wanted, rest)) = self.0.split_first() else {
+            return Ok(());
+        };
+        let Ok(wanted) = wanted.parse::<usize>() else {
+            return Ok(());
+        };
         let mut index = 0;
         loop {
             if index == wanted {
@@ -193,12 +220,24 @@ impl<'de> Visitor<'de> for Seek<'_> {
         }
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<(), E> { Ok(()) }
-    fn visit_i64<E>(self, _: i64) -> Result<(), E> { Ok(()) }
-    fn visit_u64<E>(self, _: u64) -> Result<(), E> { Ok(()) }
-    fn visit_f64<E>(self, _: f64) -> Result<(), E> { Ok(()) }
-    fn visit_str<E>(self, _: &str) -> Result<(), E> { Ok(()) }
-    fn visit_unit<E>(self) -> Result<(), E> { Ok(()) }
+    fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_unit<E>(self) -> Result<(), E> {
+        Ok(())
+    }
 }
 
 /// Fails on whatever node it is given, so that the failure carries that node's position.
@@ -211,14 +250,30 @@ impl<'de> Visitor<'de> for Found {
         f.write_str("any YAML node")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> { Err(de::Error::custom(FOUND)) }
-    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> { Err(de::Error::custom(FOUND)) }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> { Err(E::custom(FOUND)) }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> { Err(E::custom(FOUND)) }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> { Err(E::custom(FOUND)) }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> { Err(E::custom(FOUND)) }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> { Err(E::custom(FOUND)) }
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> { Err(E::custom(FOUND)) }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom(FOUND))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(de::Error::custom(FOUND))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(FOUND))
+    }
 }
 
 /// A mapping key of any scalar type, as text (YAML keys such as `200` are integers).
@@ -231,7 +286,10 @@ impl<'de> de::Deserialize<'de> for ScalarKey {
             serde_yaml::Value::String(s) => s,
             serde_yaml::Value::Number(n) => n.to_string(),
             serde_yaml::Value::Bool(b) => b.to_string(),
-            other => serde_yaml::to_string(&other).unwrap_or_default().trim().to_owned(),
+            other => serde_yaml::to_string(&other)
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
         }))
     }
 }

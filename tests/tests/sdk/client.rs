@@ -91,6 +91,25 @@ fn the_api_key_never_appears_in_debug_output() {
 }
 
 #[tokio::test]
+async fn request_options_can_be_applied_as_a_set() {
+    let server = server_answering_user().await;
+    let options = avara::RequestOptions::new()
+        .header("X-Trace-Id", "t-1")
+        .query_param("debug", "1")
+        .timeout(std::time::Duration::from_secs(5));
+    client(&server)
+        .viewer()
+        .users()
+        .retrieve(&user_id())
+        .with_options(options)
+        .await
+        .expect("retrieves");
+    let request = &received(&server).await[0];
+    assert_eq!(header(request, "x-trace-id"), Some("t-1"));
+    assert_eq!(request.url.query(), Some("debug=1"));
+}
+
+#[tokio::test]
 async fn send_with_response_exposes_status_and_headers() {
     let server = server_answering_user().await;
 
