@@ -2,7 +2,10 @@
 //!
 //! - `cargo xtask codegen [--schema PATH] [--out DIR] [--check]`
 //! - `cargo xtask test`: everything CI runs (schema lint, tests, snapshots, clippy, docs).
+//! - `cargo xtask bench [--quick] [--write]`: the benchmarks, and `BENCHMARKS.md`.
 
+mod bench;
+mod synthetic;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -13,13 +16,16 @@ const USAGE: &str = "usage:
       Generate the SDK crate (defaults: schema/openapi.yaml, generated/).
       --check writes nothing and fails when the crate is stale.
   cargo xtask test
-      Run every check CI runs.";
+      Run every check CI runs.
+  cargo xtask bench [--quick] [--write] [--only generator|crate|runtime]
+      Run the benchmarks and print a table; --write updates BENCHMARKS.md.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
         Some("-h" | "--help") => {
             println!("{USAGE}");
             Ok(())

@@ -1,0 +1,116 @@
+//! The runtime benchmark: runs `cargo bench -p avara-tests --bench runtime` (the program is
+//! `tests/benches/runtime.rs`) and turns the JSON line it prints last into a section.
+
+use serde_json::Value;
+
+use super::report::{Section, Table, Target, Verdict, mib, ms};
+use super::{Mode, cargo, run_capture};
+use crate::root;
+
+/// Formats one figure for the table.
+type Show = fn(f64) -> String;
+
+/// How much slower than the hand-written floor the SDK may be.
+const WITHIN: f64 = 1.10;
+
+pub fn measure(mode: Mode) -> Result<Section, String> {
+    let mut command = cargo();
+    command.args(["bench", "--quiet", "-p", "avara-tests", "--bench", "runtime"]).current_dir(root());
+    if mode == Mode::Quick {
+        // The dev profile reuses the dependencies `cargo test` has built; a release build of
+        // reqwest, rustls and aws-lc alone takes minutes on two cores.
+        command.args(["--profile", "dev", "--", "--quick"]);
+    }
+    eprintln!("bench: runtime: {command:?}");
+    let output = run_capture(&mut command)?;
+    let line = output
+        .lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("BENCH-JSON "))
+        .ok_or_else(|| format!("the runtime benchmark printed no result line:\n{output}"))?;
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("runtime result `{line}`: {e}"))?;
+    Ok(section(mode, &value))
+}
+
+fn section(mode: Mode, v: &Value) -> Section {
+    let judged = mode == Mode::Full && v["profile"] == "release";
+    let f = |path: &[&str]| path.iter().fold(v, |value, key| &value[*key]).as_f64().unwrap_or(f64::NAN);
+    let users = v["users"].as_u64().unwrap_or(0);
+    let calls = v["retrieve_calls"].as_u64().unwrap_or(0);
+    let mut table = Table::new(
+        "",
+        &["Benchmark", "SDK", "Floor (reqwest + serde_json)", "SDK / floor", "Floor into the SDK's models", "… through serde_path_to_error"],
+    );
+    let ratio = |key: &str| f(&[key, "sdk"]) / f(&[key, "floor"]);
+    let rows: [(String, &str, Show); 5] = [
+        (format!("Stream {} users, pages of {} (median ms)", super::report::count(users), v["page_size"]), "stream_ms", ms),
+        (format!("`retrieve`, median latency of {} calls (µs)", super::report::count(calls)), "retrieve_us", one_decimal),
+        ("`retrieve`, 99th percentile (µs)".into(), "retrieve_p99_us", one_decimal),
+        ("Stream: peak resident memory of the client process (MiB)".into(), "peak_rss_kib", mib),
+        ("Stream: peak growth over the process's baseline (MiB)".into(), "peak_growth_kib", mib),
+    ];
+    for (what, key, show) in rows {
+        table.row(vec![
+            what,
+            show(f(&[key, "sdk"])),
+            show(f(&[key, "floor"])),
+            format!("{:.3}", ratio(key)),
+            show(f(&[key, "floor_sdk_models"])),
+            show(f(&[key, "floor_path_to_error"])),
+        ]);
+    }
+    let targets = vec![
+        Target {
+            what: "Runtime: streaming every user, SDK vs floor".into(),
+            target: format!("≤ {WITHIN:.2}×"),
+            measured: format!("{:.3}×", ratio("stream_ms")),
+            verdict: Verdict::judge(ratio("stream_ms") <= WITHIN, judged),
+        },
+        Target {
+            what: "Runtime: median `retrieve` latency, SDK vs floor".into(),
+            target: format!("≤ {WITHIN:.2}×"),
+            measured: format!("{:.3}×", ratio("retrieve_us")),
+            verdict: Verdict::judge(ratio("retrieve_us") <= WITHIN, judged),
+        },
+    ];
+    let stream = |key: &str| f(&["stream_ms", key]);
+    let mut notes = vec![explain(stream("floor"), stream("floor_sdk_models"), stream("floor_path_to_error"), stream("sdk"))];
+    if !judged {
+        notes.push("Quick run: built with the dev profile (unoptimized), with fewer rounds and calls; the ratios of a debug build are not the ones the targets are about.".into());
+    }
+    Section { title: "Runtime", tables: vec![table], targets, notes, method: method(v) }
+}
+
+/// Splits the SDK's streaming overhead over the floor into its parts, from the diagnostic clients.
+fn explain(floor: f64, models: f64, tracked: f64, sdk: f64) -> String {
+    let share = |from: f64, to: f64| format!("{:+.1} ms ({:+.0}%)", to - from, 100.0 * (to - from) / floor);
+    format!(
+        "Where the SDK's streaming time goes, relative to the floor ({} ms): decoding into the SDK's models instead of plain structs {}; decoding through `serde_path_to_error` as the SDK does {}; the rest of the SDK (request building, pagination, headers, body copy, timeout) {}.",
+        ms(floor),
+        share(floor, models),
+        share(models, tracked),
+        share(tracked, sdk)
+    )
+}
+
+fn one_decimal(value: f64) -> String {
+    format!("{value:.1}")
+}
+
+fn method(v: &Value) -> Vec<String> {
+    vec![
+        format!(
+            "- `cargo bench -p avara-tests --bench runtime` (`tests/benches/runtime.rs`, {} build). A hyper 1 HTTP/1.1 server on 127.0.0.1, on its own thread and single-threaded Tokio runtime, serves {} Viewer users (every field of `ViewerUser` filled, about 450 bytes each) from JSON rendered before the clock starts: `GET /v1/viewer/users` in pages of {} with a cursor, and `GET /v1/viewer/users/{{userId}}`. The clients run on a second thread, in a single-threaded runtime.",
+            v["profile"].as_str().unwrap_or("?"), v["users"], v["page_size"]
+        ),
+        "- The SDK: `client.viewer().users().list(limit 100).into_stream()`, every item consumed; `client.viewer().users().retrieve(&id)`. The floor: a hand-written loop with `reqwest` (same version and features as the SDK, default client) and `serde_json::from_slice` into hand-written `#[derive(Deserialize)]` structs (strings for IDs and enums, `chrono` timestamps), building the same URLs and sending the same headers. Two more clients split the SDK's overhead into parts: the floor decoding into `avara::models` instead of its own structs, and the same through `serde_path_to_error` (as the SDK decodes every response).".into(),
+        format!(
+            "- Streaming: one untimed warm-up round, then {} rounds, each running the four clients in an order that alternates between rounds; median per client. Latency: 100 untimed calls per client, then {} timed calls per client in blocks of 100, the clients alternating block by block; median and 99th percentile of the single calls.",
+            v["stream_rounds"], v["retrieve_calls"]
+        ),
+        format!(
+            "- Memory: each client streams every user in a child process of its own ({} per client, interleaved, median), reporting `VmHWM` (peak resident set) from `/proc/self/status`, and its growth over `VmRSS` just before streaming (runtime and HTTP client already built). The server's memory is not included.",
+            v["memory_runs"]
+        ),
+    ]
+}
