@@ -132,7 +132,7 @@ pub fn measure(mode: Mode) -> Result<Section, String> {
     }
     let mut measured = Vec::new();
     for (label, path, runs) in jobs {
-        eprintln!("bench: generator: {label} ({runs} runs)");
+        eprintln!("bench: generator: {label} ({runs} timed {})", if runs == 1 { "run" } else { "runs" });
         let mut command = Command::new(&exe);
         command.args(["bench", "--child-generator", "--label", &label, "--runs", &runs.to_string()]);
         command.arg("--schema").arg(&path).arg("--out").arg(outputs.join(measured.len().to_string()));
@@ -208,13 +208,21 @@ fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
         stages.row(vec![m.label.clone(), ms(m.load), ms(m.lower), ms(m.emit), ms(m.write)]);
     }
     let synthetic = &measured[1..];
-    let mut growth = Table::new("Growth exponent k in time ∝ operations^k (1 is linear):", &["Between", "Time", "Peak memory"]);
+    let mut growth = Table::new(
+        "Growth exponent k in figure ∝ operations^k (1 is linear), in total and per stage:",
+        &["Between", "Time", "Peak memory", "Read + parse", "Lower", "Emit", "Write"],
+    );
     for pair in synthetic.windows(2) {
         let ops = (pair[0].operations as f64, pair[1].operations as f64);
+        let k = |f: fn(&Measured) -> f64| format!("{:.2}", exponent((ops.0, f(&pair[0])), (ops.1, f(&pair[1]))));
         growth.row(vec![
             format!("{} → {} operations", pair[0].operations, pair[1].operations),
-            format!("{:.2}", exponent((ops.0, pair[0].total), (ops.1, pair[1].total))),
-            format!("{:.2}", exponent((ops.0, pair[0].peak_kib), (ops.1, pair[1].peak_kib))),
+            k(|m| m.total),
+            k(|m| m.peak_kib),
+            k(|m| m.load),
+            k(|m| m.lower),
+            k(|m| m.emit),
+            k(|m| m.write),
         ]);
     }
     let avara = &measured[0];
@@ -241,7 +249,8 @@ fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
         measured: format!("{k:.2}"),
         verdict: Verdict::judge(k <= LINEAR, judged),
     });
-    let mut notes = dominant_stage(last);
+    let mut notes = dominant_stage(avara);
+    notes.extend(dominant_stage(last));
     if mode == Mode::Quick {
         notes.push("Quick run: debug build of the generator, 3 runs per schema (1 at 1,000 operations), 10,000 operations skipped; targets are not judged.".into());
     }
@@ -253,8 +262,8 @@ fn dominant_stage(m: &Measured) -> Vec<String> {
     let stages = [("reading and parsing the YAML", m.load), ("lowering", m.lower), ("emitting", m.emit), ("writing files", m.write)];
     let Some((name, time)) = stages.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)) else { return Vec::new() };
     vec![format!(
-        "At {} operations, {name} takes the most time: {} of {} ms ({:.0}%).",
-        m.operations,
+        "{}: {name} takes the most time, {} of {} ms ({:.0}%).",
+        m.label,
         ms(time),
         ms(m.total),
         100.0 * time / m.total.max(f64::MIN_POSITIVE)
