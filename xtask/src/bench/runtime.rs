@@ -101,12 +101,15 @@ fn method(v: &Value) -> Vec<String> {
     vec![
         format!(
             "- `cargo bench -p avara-tests --bench runtime` (`tests/benches/runtime.rs`, {} build). A hyper 1 HTTP/1.1 server on 127.0.0.1, on its own thread and single-threaded Tokio runtime, serves {} Viewer users (every field of `ViewerUser` filled, about 450 bytes each) from JSON rendered before the clock starts: `GET /v1/viewer/users` in pages of {} with a cursor, and `GET /v1/viewer/users/{{userId}}`. The clients run on a second thread, in a single-threaded runtime.",
-            v["profile"].as_str().unwrap_or("?"), v["users"], v["page_size"]
+            v["profile"].as_str().unwrap_or("?"),
+            super::report::count(v["users"].as_u64().unwrap_or(0)),
+            v["page_size"]
         ),
         "- The SDK: `client.viewer().users().list(limit 100).into_stream()`, every item consumed; `client.viewer().users().retrieve(&id)`. The floor: a hand-written loop with `reqwest` (same version and features as the SDK, default client) and `serde_json::from_slice` into hand-written `#[derive(Deserialize)]` structs (strings for IDs and enums, `chrono` timestamps), building the same URLs and sending the same headers. Two more clients split the SDK's overhead into parts: the floor decoding into `avara::models` instead of its own structs, and the same through `serde_path_to_error` (as the SDK decodes every response).".into(),
         format!(
             "- Streaming: one untimed warm-up round, then {} rounds, each running the four clients in an order that alternates between rounds; median per client. Latency: 100 untimed calls per client, then {} timed calls per client in blocks of 100, the clients alternating block by block; median and 99th percentile of the single calls.",
-            v["stream_rounds"], v["retrieve_calls"]
+            v["stream_rounds"],
+            super::report::count(v["retrieve_calls"].as_u64().unwrap_or(0))
         ),
         format!(
             "- Memory: each client streams every user in a child process of its own ({} per client, interleaved, median), reporting `VmHWM` (peak resident set) from `/proc/self/status`, and its growth over `VmRSS` just before streaming (runtime and HTTP client already built). The server's memory is not included.",
