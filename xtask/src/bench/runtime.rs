@@ -107,7 +107,7 @@ fn method(v: &Value) -> Vec<String> {
         ),
         "- The SDK: `client.viewer().users().list(limit 100).into_stream()`, every item consumed; `client.viewer().users().retrieve(&id)`. The floor: a hand-written loop with `reqwest` (same version and features as the SDK, default client) and `serde_json::from_slice` into hand-written `#[derive(Deserialize)]` structs (strings for IDs and enums, `chrono` timestamps), building the same URLs and sending the same headers. Two more clients split the SDK's overhead into parts: the floor decoding into `avara::models` instead of its own structs, and the same through `serde_path_to_error` (as the SDK decodes every response).".into(),
         format!(
-            "- Streaming: one untimed warm-up round, then {} rounds, each running the four clients in an order that alternates between rounds; median per client. Latency: 100 untimed calls per client, then {} timed calls per client in blocks of 100, the clients alternating block by block; median and 99th percentile of the single calls.",
+            "- Streaming: one untimed warm-up round, then {} rounds, each running the four clients in an order that alternates between rounds; median per client. Latency: 100 untimed calls per client, then {} timed calls per client in blocks of 10, the clients taking turns block by block (the order rotating); median and 99th percentile of the single calls.",
             v["stream_rounds"],
             super::report::count(v["retrieve_calls"].as_u64().unwrap_or(0))
         ),
