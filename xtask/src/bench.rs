@@ -55,17 +55,20 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let machine = Machine::read();
     eprintln!("bench: {} run on {}, load average {}", mode_name(mode), machine.cpu, machine.load_start);
     let mut sections = Vec::new();
+    let mut loads = Vec::new();
     for name in SECTIONS.iter().filter(|s| only.as_deref().is_none_or(|o| o == **s)) {
         let section_start = Instant::now();
+        let load_before = load_average();
         let section = match *name {
             "generator" => generation::measure(mode)?,
             "crate" => crate_build::measure(mode)?,
             _ => runtime::measure(mode)?,
         };
         eprintln!("bench: {name} done in {:.0} s", section_start.elapsed().as_secs_f64());
+        loads.push(format!("{}: {load_before} → {}", section.title, load_average()));
         sections.push(section);
     }
-    let machine = machine.finish(started.elapsed().as_secs_f64());
+    let machine = machine.finish(started.elapsed().as_secs_f64(), loads);
     print_report(mode, &machine, &sections);
     if write {
         let path = root().join("BENCHMARKS.md");
@@ -127,6 +130,8 @@ struct Machine {
     date: String,
     load_start: String,
     load_end: String,
+    /// The load average before and after each section.
+    section_loads: Vec<String>,
     duration_s: f64,
 }
 
@@ -152,12 +157,14 @@ impl Machine {
             date: utc_now(),
             load_start: load_average(),
             load_end: String::new(),
+            section_loads: Vec::new(),
             duration_s: 0.0,
         }
     }
 
-    fn finish(mut self, duration_s: f64) -> Machine {
+    fn finish(mut self, duration_s: f64, section_loads: Vec<String>) -> Machine {
         self.load_end = load_average();
+        self.section_loads = section_loads;
         self.duration_s = duration_s;
         self
     }
@@ -206,6 +213,7 @@ fn benchmarks_md(machine: &Machine, sections: &[Section]) -> String {
         ("OS", machine.os.clone()),
         ("Rust", machine.rustc.clone()),
         ("Load average (1, 5, 15 min)", format!("{} at the start, {} at the end", machine.load_start, machine.load_end)),
+        ("Load average per section", machine.section_loads.join("; ")),
         ("Duration of the run", format!("{:.0} s", machine.duration_s)),
     ] {
         run.row(vec![key.into(), value]);
@@ -213,7 +221,10 @@ fn benchmarks_md(machine: &Machine, sections: &[Section]) -> String {
     let mut out = String::from(
         "# Benchmarks\n\nWritten by `cargo xtask bench --write`; do not edit by hand, run it again. \
          `cargo xtask bench` prints the same tables without writing this file, and \
-         `cargo xtask bench --quick` runs a reduced version in debug builds.\n\n",
+         `cargo xtask bench --quick` runs a reduced version in debug builds.\n\n\
+         The machine is a 2-core virtual machine shared with other builds: absolute times move with \
+         the load (recorded below, per section too), by a factor of two for cold builds under heavy \
+         load; the ratios against the floor, measured with the clients interleaved, move much less.\n\n",
     );
     out.push_str(&format!("## The run\n\n{}\n", report::markdown_table(&run)));
     out.push_str(&format!(
