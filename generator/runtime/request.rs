@@ -429,15 +429,24 @@ fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     } else {
         body
     };
+    // Tracking the path costs time on every field, so it is done only to explain a failure.
+    serde_json::from_slice(text).map_err(|_| explain_decode_error::<T>(body, text))
+}
+
+/// Decodes `text` again, tracking the path, to build the error for a body that failed to decode.
+fn explain_decode_error<T: DeserializeOwned>(body: &[u8], text: &[u8]) -> DecodeError {
     let mut deserializer = serde_json::Deserializer::from_slice(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let path = err.path().to_string();
-        DecodeError::new(body, path, err.into_inner())
-    })?;
-    deserializer
-        .end()
-        .map_err(|err| DecodeError::new(body, ".".to_owned(), err))?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(err) => {
+            let path = err.path().to_string();
+            DecodeError::new(body, path, err.into_inner())
+        }
+        Ok(_) => match deserializer.end() {
+            Err(err) => DecodeError::new(body, ".".to_owned(), err),
+            // Unreachable in practice: both decoders read the same text. Report it as plain text.
+            Ok(()) => DecodeError::new(body, ".".to_owned(), serde::de::Error::custom("the body could not be decoded")),
+        },
+    }
 }
 
 /// How long to wait before retry number `retries + 1`.

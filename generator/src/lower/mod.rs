@@ -57,6 +57,8 @@ struct Lowerer<'a> {
     component_names: IndexMap<String, String>,
     /// Pointer of an inline schema → the type made for it.
     inline_types: BTreeMap<String, TypeRef>,
+    /// Type name → index into `types`, so lookups stay cheap on large schemas.
+    type_index: BTreeMap<String, usize>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -83,8 +85,20 @@ impl<'a> Lowerer<'a> {
             type_names,
             component_names: IndexMap::new(),
             inline_types: BTreeMap::new(),
+            type_index: BTreeMap::new(),
             diagnostics: Vec::new(),
         }
+    }
+
+    /// Adds a lowered type.
+    fn push_type(&mut self, def: TypeDef) {
+        self.type_index.insert(def.name.clone(), self.types.len());
+        self.types.push(def);
+    }
+
+    /// The lowered type named `name`, if it has been lowered already.
+    fn find_type(&self, name: &str) -> Option<&TypeDef> {
+        self.type_index.get(name).and_then(|&i| self.types.get(i))
     }
 
     fn error(&mut self, pointer: &str, message: impl Into<String>) {

@@ -297,9 +297,8 @@ impl<'a> Lowerer<'a> {
         let is_string_like = match &resolved.ty {
             TypeRef::String => true,
             TypeRef::Named(name) => self
-                .types
-                .iter()
-                .any(|t| &t.name == name && matches!(t.kind, TypeKind::Newtype(_))),
+                .find_type(name)
+                .is_some_and(|t| matches!(t.kind, TypeKind::Newtype(_))),
             _ => false,
         };
         if !is_string_like || resolved.nullable {
@@ -462,7 +461,7 @@ impl<'a> Lowerer<'a> {
         let docs = vec![format!(
             "Parameters of [`{method_path}`](crate::resources::{method_path}), built with [`{name}::builder`]."
         )];
-        self.types.push(TypeDef {
+        self.push_type(TypeDef {
             name: name.to_owned(),
             module: naming::module(name),
             docs,
@@ -542,8 +541,8 @@ impl<'a> Lowerer<'a> {
         let pagination = op.pagination.as_ref()?;
         let at = pointer_join(pointer, "x-pagination");
         let fields = match response {
-            TypeRef::Named(name) => self.types.iter().find_map(|t| match &t.kind {
-                TypeKind::Struct(s) if &t.name == name => Some(s.fields.clone()),
+            TypeRef::Named(name) => self.find_type(name).and_then(|t| match &t.kind {
+                TypeKind::Struct(s) => Some(s.fields.clone()),
                 _ => None,
             }),
             _ => None,
@@ -640,8 +639,8 @@ impl<'a> Lowerer<'a> {
             })
             .collect();
         if let Some(params) = params {
-            let def = self.types.iter().find_map(|t| match &t.kind {
-                TypeKind::Params(p) if t.name == params => Some(p),
+            let def = self.find_type(params).and_then(|t| match &t.kind {
+                TypeKind::Params(p) => Some(p),
                 _ => None,
             });
             let required: Vec<_> = def
@@ -684,10 +683,9 @@ impl<'a> Lowerer<'a> {
     }
 
     fn example_string(&self, newtype: &str) -> String {
-        self.types
-            .iter()
-            .find_map(|t| match &t.kind {
-                TypeKind::Newtype(n) if t.name == newtype => n.example.clone(),
+        self.find_type(newtype)
+            .and_then(|t| match &t.kind {
+                TypeKind::Newtype(n) => n.example.clone(),
                 _ => None,
             })
             .unwrap_or_else(|| "example".to_owned())
@@ -704,22 +702,20 @@ impl<'a> Lowerer<'a> {
             TypeRef::Date => format!("{lib}::chrono::NaiveDate::default()"),
             TypeRef::Array(item) => format!("[{}]", self.example_value(item, wire)),
             TypeRef::Json | TypeRef::Map(_) => "Default::default()".to_owned(),
-            TypeRef::Named(name) => {
-                match self.types.iter().find(|t| &t.name == name).map(|t| &t.kind) {
-                    Some(TypeKind::Enum(e)) => match e.variants.first() {
-                        Some(v) => format!("{lib}::models::{name}::{}", v.rust_name),
-                        None => format!(
-                            "{lib}::models::{name}::{}(String::new())",
-                            e.unknown_variant
-                        ),
-                    },
-                    Some(TypeKind::Newtype(_)) => format!(
-                        "{lib}::models::{name}::new({:?})?",
-                        self.example_string(name)
+            TypeRef::Named(name) => match self.find_type(name).map(|t| &t.kind) {
+                Some(TypeKind::Enum(e)) => match e.variants.first() {
+                    Some(v) => format!("{lib}::models::{name}::{}", v.rust_name),
+                    None => format!(
+                        "{lib}::models::{name}::{}(String::new())",
+                        e.unknown_variant
                     ),
-                    _ => "todo!(\"a value\")".to_owned(),
-                }
-            }
+                },
+                Some(TypeKind::Newtype(_)) => format!(
+                    "{lib}::models::{name}::new({:?})?",
+                    self.example_string(name)
+                ),
+                _ => "todo!(\"a value\")".to_owned(),
+            },
         }
     }
 }

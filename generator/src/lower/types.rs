@@ -142,7 +142,7 @@ impl<'a> Lowerer<'a> {
                 return;
             }
         };
-        self.types.push(TypeDef {
+        self.push_type(TypeDef {
             name: name.to_owned(),
             module,
             docs,
