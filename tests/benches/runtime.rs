@@ -2,10 +2,9 @@
 //! doing the same requests.
 //!
 //! A hyper server on 127.0.0.1 (its own thread, single-threaded runtime) serves Viewer users from
-//! JSON rendered up front. Four clients run on the main thread, in a single-threaded runtime:
-//! the SDK, the floor (its own `#[derive(Deserialize)]` structs), and two diagnostic variants of
-//! the floor: decoding into the SDK's models, and decoding into them through
-//! `serde_path_to_error` as the SDK does; they split the SDK's overhead into its parts. Measured:
+//! JSON rendered up front. Three clients run on the main thread, in a single-threaded runtime:
+//! the SDK, the floor (its own `#[derive(Deserialize)]` structs), and the floor decoding into the
+//! SDK's models, which splits the SDK's overhead into its models and its request path. Measured:
 //! streaming every user through pagination, the latency of single `retrieve` calls, and the peak
 //! memory of streaming, each client in a child process of its own.
 //!
@@ -46,11 +45,9 @@ enum Client {
     Floor,
     /// The floor decoding into the SDK's models.
     FloorSdkModels,
-    /// The floor decoding into the SDK's models through `serde_path_to_error`, as the SDK does.
-    FloorTracked,
 }
 
-const CLIENTS: [Client; 4] = [Client::Sdk, Client::Floor, Client::FloorSdkModels, Client::FloorTracked];
+const CLIENTS: [Client; 3] = [Client::Sdk, Client::Floor, Client::FloorSdkModels];
 
 /// How much to measure.
 struct Plan {
@@ -173,7 +170,6 @@ impl Client {
             Client::Sdk => "sdk",
             Client::Floor => "floor",
             Client::FloorSdkModels => "floor_sdk_models",
-            Client::FloorTracked => "floor_path_to_error",
         }
     }
 
@@ -183,7 +179,7 @@ impl Client {
 }
 
 /// The clients in an order that changes with `turn`, so that each takes each position in turn.
-fn rotated(turn: usize) -> [Client; 4] {
+fn rotated(turn: usize) -> [Client; 3] {
     let mut order = CLIENTS;
     order.rotate_left(turn % CLIENTS.len());
     order
@@ -300,14 +296,13 @@ impl Clients {
                 }
                 count
             }
-            Client::Floor => self.stream_floor::<FloorPage>(false).await,
-            Client::FloorSdkModels => self.stream_floor::<ViewerUserList>(false).await,
-            Client::FloorTracked => self.stream_floor::<ViewerUserList>(true).await,
+            Client::Floor => self.stream_floor::<FloorPage>().await,
+            Client::FloorSdkModels => self.stream_floor::<ViewerUserList>().await,
         }
     }
 
     /// The floor's pagination: the same URLs the SDK requests, followed by cursor.
-    async fn stream_floor<P: PageLike>(&self, tracked: bool) -> usize {
+    async fn stream_floor<P: PageLike>(&self) -> usize {
         let mut count = 0;
         let mut cursor: Option<String> = None;
         loop {
@@ -315,7 +310,7 @@ impl Clients {
                 Some(cursor) => format!("{}/v1/viewer/users?cursor={cursor}&limit={PAGE_SIZE}", self.base),
                 None => format!("{}/v1/viewer/users?limit={PAGE_SIZE}", self.base),
             };
-            let (items, has_more, next) = self.get_json::<P>(url, tracked).await.consume();
+            let (items, has_more, next) = self.get_json::<P>(url).await.consume();
             count += items;
             match next {
                 Some(next) if has_more && items > 0 && !next.is_empty() => cursor = Some(next),
@@ -324,18 +319,11 @@ impl Clients {
         }
     }
 
-    /// Sends a GET and decodes the body, through `serde_path_to_error` when `tracked`.
-    async fn get_json<T: DeserializeOwned>(&self, url: String, tracked: bool) -> T {
+    async fn get_json<T: DeserializeOwned>(&self, url: String) -> T {
         let response = self.http.get(url).headers(self.headers.clone()).send().await.expect("the server answers");
         assert!(response.status().is_success(), "status {}", response.status());
         let body = response.bytes().await.expect("the body arrives");
-        if !tracked {
-            return serde_json::from_slice(&body).expect("the body decodes");
-        }
-        let mut deserializer = serde_json::Deserializer::from_slice(&body);
-        let value = serde_path_to_error::deserialize(&mut deserializer).expect("the body decodes");
-        deserializer.end().expect("nothing follows the body");
-        value
+        serde_json::from_slice(&body).expect("the body decodes")
     }
 
     async fn retrieve(&self, client: Client, id: &UserId) {
@@ -345,13 +333,10 @@ impl Clients {
                 black_box(self.sdk.viewer().users().retrieve(id).await.expect("the SDK retrieves the user"));
             }
             Client::Floor => {
-                black_box(self.get_json::<FloorUser>(url(), false).await);
+                black_box(self.get_json::<FloorUser>(url()).await);
             }
             Client::FloorSdkModels => {
-                black_box(self.get_json::<ViewerUser>(url(), false).await);
-            }
-            Client::FloorTracked => {
-                black_box(self.get_json::<ViewerUser>(url(), true).await);
+                black_box(self.get_json::<ViewerUser>(url()).await);
             }
         }
     }
@@ -430,7 +415,7 @@ fn measure_memory(plan: &Plan, base: &str) -> (Value, Value) {
 fn child(args: &[String]) -> ExitCode {
     let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned().unwrap_or_default();
     let Some(client) = Client::from_key(&value("--child")) else {
-        eprintln!("usage: runtime --child sdk|floor|floor_sdk_models|floor_path_to_error --url URL --users N");
+        eprintln!("usage: runtime --child sdk|floor|floor_sdk_models --url URL --users N");
         return ExitCode::FAILURE;
     };
     let addr: SocketAddr = value("--url").trim_start_matches("http://").parse().expect("--url is http://IP:PORT");

@@ -39,7 +39,7 @@ fn section(mode: Mode, v: &Value) -> Section {
     let calls = v["retrieve_calls"].as_u64().unwrap_or(0);
     let mut table = Table::new(
         "",
-        &["Benchmark", "SDK", "Floor (reqwest + serde_json)", "SDK / floor", "Floor into the SDK's models", "… through serde_path_to_error"],
+        &["Benchmark", "SDK", "Floor (reqwest + serde_json)", "SDK / floor", "Floor into the SDK's models"],
     );
     let ratio = |key: &str| f(&[key, "sdk"]) / f(&[key, "floor"]);
     let rows: [(String, &str, Show); 5] = [
@@ -56,7 +56,6 @@ fn section(mode: Mode, v: &Value) -> Section {
             show(f(&[key, "floor"])),
             format!("{:.3}", ratio(key)),
             show(f(&[key, "floor_sdk_models"])),
-            show(f(&[key, "floor_path_to_error"])),
         ]);
     }
     let targets = vec![
@@ -74,7 +73,7 @@ fn section(mode: Mode, v: &Value) -> Section {
         },
     ];
     let stream = |key: &str| f(&["stream_ms", key]);
-    let mut notes = vec![explain(stream("floor"), stream("floor_sdk_models"), stream("floor_path_to_error"), stream("sdk"))];
+    let mut notes = vec![explain(stream("floor"), stream("floor_sdk_models"), stream("sdk"))];
     if !judged {
         notes.push("Quick run: built with the dev profile (unoptimized), with fewer rounds and calls; the ratios of a debug build are not the ones the targets are about.".into());
     }
@@ -82,14 +81,13 @@ fn section(mode: Mode, v: &Value) -> Section {
 }
 
 /// Splits the SDK's streaming overhead over the floor into its parts, from the diagnostic clients.
-fn explain(floor: f64, models: f64, tracked: f64, sdk: f64) -> String {
+fn explain(floor: f64, models: f64, sdk: f64) -> String {
     let share = |from: f64, to: f64| format!("{:+.1} ms ({:+.0}%)", to - from, 100.0 * (to - from) / floor);
     format!(
-        "Where the SDK's streaming time goes, relative to the floor ({} ms): decoding into the SDK's models instead of plain structs {}; decoding through `serde_path_to_error` as the SDK does {}; the rest of the SDK (request building, pagination, headers, body copy, timeout) {}.",
+        "Where the SDK's streaming time goes, relative to the floor ({} ms): decoding into the SDK's models instead of plain structs {}; the rest of the SDK (request building and validation, pagination, headers, body copy, timeout, decoding) {}.",
         ms(floor),
         share(floor, models),
-        share(models, tracked),
-        share(tracked, sdk)
+        share(models, sdk)
     )
 }
 
@@ -105,9 +103,9 @@ fn method(v: &Value) -> Vec<String> {
             super::report::count(v["users"].as_u64().unwrap_or(0)),
             v["page_size"]
         ),
-        "- The SDK: `client.viewer().users().list(limit 100).into_stream()`, every item consumed; `client.viewer().users().retrieve(&id)`. The floor: a hand-written loop with `reqwest` (same version and features as the SDK, default client) and `serde_json::from_slice` into hand-written `#[derive(Deserialize)]` structs (strings for IDs and enums, `chrono` timestamps), building the same URLs and sending the same headers. Two more clients split the SDK's overhead into parts: the floor decoding into `avara::models` instead of its own structs, and the same through `serde_path_to_error` (as the SDK decodes every response).".into(),
+        "- The SDK: `client.viewer().users().list(limit 100).into_stream()`, every item consumed; `client.viewer().users().retrieve(&id)`. The floor: a hand-written loop with `reqwest` (same version and features as the SDK, default client) and `serde_json::from_slice` into hand-written `#[derive(Deserialize)]` structs (strings for IDs and enums, `chrono` timestamps), building the same URLs and sending the same headers. A third client, the floor decoding into `avara::models` instead of its own structs, splits the SDK's overhead into the cost of its models and that of its request path.".into(),
         format!(
-            "- Streaming: one untimed warm-up round, then {} rounds, each running the four clients in an order that alternates between rounds; median per client. Latency: 100 untimed calls per client, then {} timed calls per client in blocks of 10, the clients taking turns block by block (the order rotating); median and 99th percentile of the single calls.",
+            "- Streaming: one untimed warm-up round, then {} rounds, each running the three clients in an order that alternates between rounds; median per client. Latency: 100 untimed calls per client, then {} timed calls per client in blocks of 10, the clients taking turns block by block (the order rotating); median and 99th percentile of the single calls.",
             v["stream_rounds"],
             super::report::count(v["retrieve_calls"].as_u64().unwrap_or(0))
         ),
