@@ -98,7 +98,7 @@ fn one_decimal(value: f64) -> String {
 fn method(v: &Value) -> Vec<String> {
     vec![
         format!(
-            "- `cargo bench -p avara-tests --bench runtime` (`tests/benches/runtime.rs`, {} build). A hyper 1 HTTP/1.1 server on 127.0.0.1, on its own thread and single-threaded Tokio runtime, serves {} Viewer users (every field of `ViewerUser` filled, about 450 bytes each) from JSON rendered before the clock starts: `GET /v1/viewer/users` in pages of {} with a cursor, and `GET /v1/viewer/users/{{userId}}`. The clients run on a second thread, in a single-threaded runtime.",
+            "- `cargo bench -p avara-tests --bench runtime` (`tests/benches/runtime.rs`, {} build). A hyper 1 HTTP/1.1 server on 127.0.0.1, on its own thread and single-threaded Tokio runtime, serves {} Viewer users (every required field of `ViewerUser` and most optional ones, about 360 bytes each) from JSON rendered before the clock starts: `GET /v1/viewer/users` in pages of {} with a cursor, and `GET /v1/viewer/users/{{userId}}`. The clients run on the main thread, in a single-threaded runtime of their own.",
             v["profile"].as_str().unwrap_or("?"),
             super::report::count(v["users"].as_u64().unwrap_or(0)),
             v["page_size"]
