@@ -48,7 +48,10 @@ pub(crate) enum PathPart<'a> {
     /// Fixed text from the template, copied as is.
     Literal(&'a str),
     /// A caller-supplied value, encoded as exactly one segment.
-    #[allow(dead_code, reason = "generated code builds this only if the schema has a path parameter")]
+    #[allow(
+        dead_code,
+        reason = "generated code builds this only if the schema has a path parameter"
+    )]
     Param {
         /// The parameter's wire name, used in the error when the value is rejected.
         name: &'a str,
@@ -99,14 +102,20 @@ impl Query {
     }
 
     /// Adds a parameter; arrays become one comma-joined value and unset values add nothing.
-    #[allow(dead_code, reason = "generated code calls this only if the schema has a query parameter")]
+    #[allow(
+        dead_code,
+        reason = "generated code calls this only if the schema has a query parameter"
+    )]
     pub(crate) fn push<V: QueryValue + ?Sized>(&mut self, name: &str, value: &V) {
         value.append_to(name, self);
     }
 
     /// Adds a parameter; arrays become one pair per element (OpenAPI `explode: true`).
     // Not every schema has an exploded array parameter, so generated code may never call this.
-    #[allow(dead_code, reason = "generated code calls this only if the schema has an exploded array query parameter")]
+    #[allow(
+        dead_code,
+        reason = "generated code calls this only if the schema has an exploded array query parameter"
+    )]
     pub(crate) fn push_exploded<V: QueryValue + ?Sized>(&mut self, name: &str, value: &V) {
         value.append_exploded_to(name, self);
     }

@@ -24,7 +24,10 @@ pub struct ParseEnumError {
 
 impl ParseEnumError {
     pub(crate) fn new(type_name: &'static str, value: &str) -> Self {
-        ParseEnumError { type_name, value: value.to_owned() }
+        ParseEnumError {
+            type_name,
+            value: value.to_owned(),
+        }
     }
 
     /// The enum that was asked for.
@@ -40,7 +43,11 @@ impl ParseEnumError {
 
 impl fmt::Display for ParseEnumError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?} is not a known {} value", self.value, self.type_name)
+        write!(
+            f,
+            "{:?} is not a known {} value",
+            self.value, self.type_name
+        )
     }
 }
 

@@ -4,7 +4,10 @@
 //!
 //! Generated `validate` methods and newtype constructors call these; each failure names the field
 //! (by its wire name) and the rule it breaks. Lengths count characters, as JSON Schema does.
-#![allow(dead_code, reason = "a schema uses only some kinds of constraint; the others go unused")]
+#![allow(
+    dead_code,
+    reason = "a schema uses only some kinds of constraint; the others go unused"
+)]
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -17,7 +20,10 @@ type Check = Result<(), InvalidRequestError>;
 pub(crate) fn min_length(name: &str, value: &str, min: u64) -> Check {
     let len = value.chars().count() as u64;
     if len < min {
-        return Err(InvalidRequestError::new(name, format!("must be at least {min} characters long (got {len})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must be at least {min} characters long (got {len})"),
+        ));
     }
     Ok(())
 }
@@ -26,7 +32,10 @@ pub(crate) fn min_length(name: &str, value: &str, min: u64) -> Check {
 pub(crate) fn max_length(name: &str, value: &str, max: u64) -> Check {
     let len = value.chars().count() as u64;
     if len > max {
-        return Err(InvalidRequestError::new(name, format!("must be at most {max} characters long (got {len})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must be at most {max} characters long (got {len})"),
+        ));
     }
     Ok(())
 }
@@ -34,7 +43,10 @@ pub(crate) fn max_length(name: &str, value: &str, max: u64) -> Check {
 /// At least `min`.
 pub(crate) fn minimum(name: &str, value: i64, min: i64) -> Check {
     if value < min {
-        return Err(InvalidRequestError::new(name, format!("must be at least {min} (got {value})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must be at least {min} (got {value})"),
+        ));
     }
     Ok(())
 }
@@ -42,7 +54,10 @@ pub(crate) fn minimum(name: &str, value: i64, min: i64) -> Check {
 /// At most `max`.
 pub(crate) fn maximum(name: &str, value: i64, max: i64) -> Check {
     if value > max {
-        return Err(InvalidRequestError::new(name, format!("must be at most {max} (got {value})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must be at most {max} (got {value})"),
+        ));
     }
     Ok(())
 }
@@ -50,7 +65,10 @@ pub(crate) fn maximum(name: &str, value: i64, max: i64) -> Check {
 /// At least `min` entries or items.
 pub(crate) fn min_entries(name: &str, len: usize, min: u64) -> Check {
     if (len as u64) < min {
-        return Err(InvalidRequestError::new(name, format!("must have at least {min} entries (got {len})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must have at least {min} entries (got {len})"),
+        ));
     }
     Ok(())
 }
@@ -58,7 +76,10 @@ pub(crate) fn min_entries(name: &str, len: usize, min: u64) -> Check {
 /// At most `max` entries or items.
 pub(crate) fn max_entries(name: &str, len: usize, max: u64) -> Check {
     if len as u64 > max {
-        return Err(InvalidRequestError::new(name, format!("must have at most {max} entries (got {len})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must have at most {max} entries (got {len})"),
+        ));
     }
     Ok(())
 }
@@ -72,18 +93,27 @@ pub(crate) struct Pattern {
 impl Pattern {
     /// A pattern that will be compiled when first checked.
     pub(crate) const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// Checks that `value` matches.
     pub(crate) fn check(&self, name: &str, value: &str) -> Check {
         // The generator only emits patterns it has compiled successfully, so `None` means a
         // regex dialect difference; the server remains the judge and nothing is rejected here.
-        let Some(regex) = self.compiled.get_or_init(|| regex_lite::Regex::new(self.source).ok()) else {
+        let Some(regex) = self
+            .compiled
+            .get_or_init(|| regex_lite::Regex::new(self.source).ok())
+        else {
             return Ok(());
         };
         if !regex.is_match(value) {
-            return Err(InvalidRequestError::new(name, format!("must match the pattern `{}` (got {value:?})", self.source)));
+            return Err(InvalidRequestError::new(
+                name,
+                format!("must match the pattern `{}` (got {value:?})", self.source),
+            ));
         }
         Ok(())
     }

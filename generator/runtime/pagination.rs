@@ -83,7 +83,10 @@ struct Source<E, T> {
 impl<E, T> ListRequest<E, T> {
     /// Wraps the request for the first page; `cursor_param` is the wire name of the cursor query
     /// parameter and `split` takes the envelope apart.
-    #[allow(dead_code, reason = "generated code calls this only if the schema has a paginated operation")]
+    #[allow(
+        dead_code,
+        reason = "generated code calls this only if the schema has a paginated operation"
+    )]
     pub(crate) fn new(
         request: Request<E>,
         cursor_param: &'static str,

@@ -105,7 +105,10 @@ impl<T> Request<T> {
     }
 
     /// Sets the query parameters of the operation.
-    #[allow(dead_code, reason = "generated code calls this only if the schema has a query parameter")]
+    #[allow(
+        dead_code,
+        reason = "generated code calls this only if the schema has a query parameter"
+    )]
     pub(crate) fn with_query(mut self, query: Query) -> Self {
         if let Ok(spec) = &mut self.spec {
             spec.query = query;
@@ -114,7 +117,10 @@ impl<T> Request<T> {
     }
 
     /// Serializes the JSON body now; a serialization error is returned when the request is awaited.
-    #[allow(dead_code, reason = "generated code calls this only if the schema has a request body")]
+    #[allow(
+        dead_code,
+        reason = "generated code calls this only if the schema has a request body"
+    )]
     pub(crate) fn with_json_body<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
         if let Ok(spec) = &mut self.spec {
             match serde_json::to_vec(body) {
@@ -444,7 +450,11 @@ fn explain_decode_error<T: DeserializeOwned>(body: &[u8], text: &[u8]) -> Decode
         Ok(_) => match deserializer.end() {
             Err(err) => DecodeError::new(body, ".".to_owned(), err),
             // Unreachable in practice: both decoders read the same text. Report it as plain text.
-            Ok(()) => DecodeError::new(body, ".".to_owned(), serde::de::Error::custom("the body could not be decoded")),
+            Ok(()) => DecodeError::new(
+                body,
+                ".".to_owned(),
+                serde::de::Error::custom("the body could not be decoded"),
+            ),
         },
     }
 }

@@ -7,7 +7,10 @@ use serde::{Deserialize, Deserializer};
 ///
 /// Serde treats a missing `Option` field as `None`. Naming this function in `deserialize_with`
 /// turns that off, so a missing key is an error while `null` still reads as `None`.
-#[allow(dead_code, reason = "generated code calls this only if the schema has a required nullable field")]
+#[allow(
+    dead_code,
+    reason = "generated code calls this only if the schema has a required nullable field"
+)]
 pub fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
 where
     D: Deserializer<'de>,
@@ -26,9 +29,11 @@ mod tests {
 
     #[test]
     fn null_reads_as_none_and_a_missing_key_is_an_error() {
-        let never: User = serde_json::from_str(r#"{"lastLoginAt":null}"#).expect("null is accepted");
+        let never: User =
+            serde_json::from_str(r#"{"lastLoginAt":null}"#).expect("null is accepted");
         assert_eq!(never.last_login_at, None);
-        let once: User = serde_json::from_str(r#"{"lastLoginAt":"2024-01-01T00:00:00Z"}"#).expect("a value is accepted");
+        let once: User = serde_json::from_str(r#"{"lastLoginAt":"2024-01-01T00:00:00Z"}"#)
+            .expect("a value is accepted");
         assert_eq!(once.last_login_at.as_deref(), Some("2024-01-01T00:00:00Z"));
         assert!(serde_json::from_str::<User>("{}").is_err());
     }

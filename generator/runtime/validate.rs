@@ -2,7 +2,10 @@
 //!
 //! Generated `validate` methods and newtype constructors call these; each failure names the field
 //! (by its wire name) and the rule it breaks. Lengths count characters, as JSON Schema does.
-#![allow(dead_code, reason = "a schema uses only some kinds of constraint; the others go unused")]
+#![allow(
+    dead_code,
+    reason = "a schema uses only some kinds of constraint; the others go unused"
+)]
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -15,7 +18,10 @@ type Check = Result<(), InvalidRequestError>;
 pub(crate) fn min_length(name: &str, value: &str, min: u64) -> Check {
     let len = value.chars().count() as u64;
     if len < min {
-        return Err(InvalidRequestError::new(name, format!("must be at least {min} characters long (got {len})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must be at least {min} characters long (got {len})"),
+        ));
     }
     Ok(())
 }
@@ -24,7 +30,10 @@ pub(crate) fn min_length(name: &str, value: &str, min: u64) -> Check {
 pub(crate) fn max_length(name: &str, value: &str, max: u64) -> Check {
     let len = value.chars().count() as u64;
     if len > max {
-        return Err(InvalidRequestError::new(name, format!("must be at most {max} characters long (got {len})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must be at most {max} characters long (got {len})"),
+        ));
     }
     Ok(())
 }
@@ -32,7 +41,10 @@ pub(crate) fn max_length(name: &str, value: &str, max: u64) -> Check {
 /// At least `min`.
 pub(crate) fn minimum(name: &str, value: i64, min: i64) -> Check {
     if value < min {
-        return Err(InvalidRequestError::new(name, format!("must be at least {min} (got {value})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must be at least {min} (got {value})"),
+        ));
     }
     Ok(())
 }
@@ -40,7 +52,10 @@ pub(crate) fn minimum(name: &str, value: i64, min: i64) -> Check {
 /// At most `max`.
 pub(crate) fn maximum(name: &str, value: i64, max: i64) -> Check {
     if value > max {
-        return Err(InvalidRequestError::new(name, format!("must be at most {max} (got {value})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must be at most {max} (got {value})"),
+        ));
     }
     Ok(())
 }
@@ -48,7 +63,10 @@ pub(crate) fn maximum(name: &str, value: i64, max: i64) -> Check {
 /// At least `min` entries or items.
 pub(crate) fn min_entries(name: &str, len: usize, min: u64) -> Check {
     if (len as u64) < min {
-        return Err(InvalidRequestError::new(name, format!("must have at least {min} entries (got {len})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must have at least {min} entries (got {len})"),
+        ));
     }
     Ok(())
 }
@@ -56,7 +74,10 @@ pub(crate) fn min_entries(name: &str, len: usize, min: u64) -> Check {
 /// At most `max` entries or items.
 pub(crate) fn max_entries(name: &str, len: usize, max: u64) -> Check {
     if len as u64 > max {
-        return Err(InvalidRequestError::new(name, format!("must have at most {max} entries (got {len})")));
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must have at most {max} entries (got {len})"),
+        ));
     }
     Ok(())
 }
@@ -70,18 +91,27 @@ pub(crate) struct Pattern {
 impl Pattern {
     /// A pattern that will be compiled when first checked.
     pub(crate) const fn new(source: &'static str) -> Self {
-        Pattern { source, compiled: OnceLock::new() }
+        Pattern {
+            source,
+            compiled: OnceLock::new(),
+        }
     }
 
     /// Checks that `value` matches.
     pub(crate) fn check(&self, name: &str, value: &str) -> Check {
         // The generator only emits patterns it has compiled successfully, so `None` means a
         // regex dialect difference; the server remains the judge and nothing is rejected here.
-        let Some(regex) = self.compiled.get_or_init(|| regex_lite::Regex::new(self.source).ok()) else {
+        let Some(regex) = self
+            .compiled
+            .get_or_init(|| regex_lite::Regex::new(self.source).ok())
+        else {
             return Ok(());
         };
         if !regex.is_match(value) {
-            return Err(InvalidRequestError::new(name, format!("must match the pattern `{}` (got {value:?})", self.source)));
+            return Err(InvalidRequestError::new(
+                name,
+                format!("must match the pattern `{}` (got {value:?})", self.source),
+            ));
         }
         Ok(())
     }

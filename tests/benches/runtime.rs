@@ -134,11 +134,26 @@ fn main() -> ExitCode {
         return child(&args);
     }
     let plan = if !args.iter().any(|a| a == "--bench") {
-        Plan { users: 250, stream_rounds: 1, retrieve_calls: 20, memory_runs: 1 }
+        Plan {
+            users: 250,
+            stream_rounds: 1,
+            retrieve_calls: 20,
+            memory_runs: 1,
+        }
     } else if args.iter().any(|a| a == "--quick") {
-        Plan { users: 10_000, stream_rounds: 3, retrieve_calls: 300, memory_runs: 1 }
+        Plan {
+            users: 10_000,
+            stream_rounds: 3,
+            retrieve_calls: 300,
+            memory_runs: 1,
+        }
     } else {
-        Plan { users: 10_000, stream_rounds: 31, retrieve_calls: 1_000, memory_runs: 3 }
+        Plan {
+            users: 10_000,
+            stream_rounds: 31,
+            retrieve_calls: 1_000,
+            memory_runs: 3,
+        }
     };
     let addr = start_server(Arc::new(fixture(plan.users)));
     let runtime = runtime();
@@ -159,7 +174,10 @@ fn main() -> ExitCode {
         "peak_rss_kib": peak_rss_kib,
         "peak_growth_kib": peak_growth_kib,
     });
-    eprintln!("{}", serde_json::to_string_pretty(&result).unwrap_or_default());
+    eprintln!(
+        "{}",
+        serde_json::to_string_pretty(&result).unwrap_or_default()
+    );
     println!("BENCH-JSON {result}");
     ExitCode::SUCCESS
 }
@@ -187,12 +205,21 @@ fn rotated(turn: usize) -> [Client; 3] {
 
 /// A single-threaded runtime, like the server's, so that the two share the two cores fairly.
 fn runtime() -> Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a Tokio runtime starts")
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a Tokio runtime starts")
 }
 
 /// A Viewer user as the API returns it, with every field filled in and some variety.
 fn user_json(n: usize) -> Value {
-    const ROLES: [&str; 5] = ["Radiologist", "Doctor", "Technologist", "Physician Assistant", "Pathologists' Assistant"];
+    const ROLES: [&str; 5] = [
+        "Radiologist",
+        "Doctor",
+        "Technologist",
+        "Physician Assistant",
+        "Pathologists' Assistant",
+    ];
     const LEVELS: [&str; 3] = ["member", "admin", "owner"];
     let mut user = json!({
         "canManageStudies": n % 2 == 0,
@@ -222,30 +249,44 @@ fn fixture(users: usize) -> Fixture {
         .enumerate()
         .map(|(i, chunk)| {
             let last = (i + 1) * PAGE_SIZE >= users;
-            let cursor = if last { Value::Null } else { json!(format!("page-{}", i + 1)) };
+            let cursor = if last {
+                Value::Null
+            } else {
+                json!(format!("page-{}", i + 1))
+            };
             let page = json!({ "users": chunk, "hasMore": !last, "cursor": cursor });
             Bytes::from(serde_json::to_vec(&page).expect("a page serializes"))
         })
         .collect();
-    let users = all.iter().map(|u| Bytes::from(serde_json::to_vec(u).expect("a user serializes"))).collect();
+    let users = all
+        .iter()
+        .map(|u| Bytes::from(serde_json::to_vec(u).expect("a user serializes")))
+        .collect();
     Fixture { pages, users }
 }
 
 /// Starts the server on its own thread and returns its address.
 fn start_server(fixture: Arc<Fixture>) -> SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a local port is free");
-    listener.set_nonblocking(true).expect("the listener can be non-blocking");
+    listener
+        .set_nonblocking(true)
+        .expect("the listener can be non-blocking");
     let addr = listener.local_addr().expect("the listener has an address");
     std::thread::spawn(move || {
         runtime().block_on(async move {
-            let listener = tokio::net::TcpListener::from_std(listener).expect("Tokio takes the listener");
+            let listener =
+                tokio::net::TcpListener::from_std(listener).expect("Tokio takes the listener");
             loop {
-                let Ok((stream, _)) = listener.accept().await else { continue };
+                let Ok((stream, _)) = listener.accept().await else {
+                    continue;
+                };
                 let _ = stream.set_nodelay(true);
                 let fixture = Arc::clone(&fixture);
                 tokio::spawn(async move {
                     let service = service_fn(move |request| respond(Arc::clone(&fixture), request));
-                    let _ = hyper::server::conn::http1::Builder::new().serve_connection(TokioIo::new(stream), service).await;
+                    let _ = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await;
                 });
             }
         });
@@ -254,19 +295,32 @@ fn start_server(fixture: Arc<Fixture>) -> SocketAddr {
 }
 
 /// `GET /v1/viewer/users[?cursor=page-N]` and `GET /v1/viewer/users/usr_<hex>`.
-async fn respond(fixture: Arc<Fixture>, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn respond(
+    fixture: Arc<Fixture>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path();
     let body = if path == "/v1/viewer/users" {
         let query = request.uri().query().unwrap_or("");
-        let page = query.split('&').find_map(|p| p.strip_prefix("cursor=page-")).and_then(|n| n.parse().ok()).unwrap_or(0);
+        let page = query
+            .split('&')
+            .find_map(|p| p.strip_prefix("cursor=page-"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
         fixture.pages.get(page).cloned()
     } else {
-        let index = path.strip_prefix("/v1/viewer/users/usr_").and_then(|hex| usize::from_str_radix(hex, 16).ok());
+        let index = path
+            .strip_prefix("/v1/viewer/users/usr_")
+            .and_then(|hex| usize::from_str_radix(hex, 16).ok());
         index.and_then(|i| fixture.users.get(i)).cloned()
     };
     let response = match body {
-        Some(body) => Response::builder().header("content-type", "application/json").body(Full::new(body)),
-        None => Response::builder().status(StatusCode::NOT_FOUND).body(Full::new(Bytes::new())),
+        Some(body) => Response::builder()
+            .header("content-type", "application/json")
+            .body(Full::new(body)),
+        None => Response::builder()
+            .status(StatusCode::NOT_FOUND)
+            .body(Full::new(Bytes::new())),
     };
     Ok(response.expect("the response parts are valid"))
 }
@@ -274,20 +328,33 @@ async fn respond(fixture: Arc<Fixture>, request: Request<Incoming>) -> Result<Re
 impl Clients {
     fn new(addr: SocketAddr) -> Clients {
         let base = format!("http://{addr}");
-        let sdk = avara::Client::builder().api_key("sk-bench").base_url(&base).build().expect("the SDK client builds");
+        let sdk = avara::Client::builder()
+            .api_key("sk-bench")
+            .base_url(&base)
+            .build()
+            .expect("the SDK client builds");
         let mut headers = HeaderMap::new();
         headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer sk-bench"));
         headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         headers.insert(USER_AGENT, HeaderValue::from_static("floor/0.1.0"));
-        let http = reqwest::Client::builder().build().expect("the reqwest client builds");
-        Clients { sdk, http, base, headers }
+        let http = reqwest::Client::builder()
+            .build()
+            .expect("the reqwest client builds");
+        Clients {
+            sdk,
+            http,
+            base,
+            headers,
+        }
     }
 
     /// Streams every user; returns how many there were.
     async fn stream(&self, client: Client) -> usize {
         match client {
             Client::Sdk => {
-                let params = ViewerUsersListParams::builder().limit(PAGE_SIZE as i64).build();
+                let params = ViewerUsersListParams::builder()
+                    .limit(PAGE_SIZE as i64)
+                    .build();
                 let mut users = self.sdk.viewer().users().list(params).into_stream();
                 let mut count = 0;
                 while let Some(user) = users.next().await {
@@ -307,7 +374,10 @@ impl Clients {
         let mut cursor: Option<String> = None;
         loop {
             let url = match &cursor {
-                Some(cursor) => format!("{}/v1/viewer/users?cursor={cursor}&limit={PAGE_SIZE}", self.base),
+                Some(cursor) => format!(
+                    "{}/v1/viewer/users?cursor={cursor}&limit={PAGE_SIZE}",
+                    self.base
+                ),
                 None => format!("{}/v1/viewer/users?limit={PAGE_SIZE}", self.base),
             };
             let (items, has_more, next) = self.get_json::<P>(url).await.consume();
@@ -320,8 +390,18 @@ impl Clients {
     }
 
     async fn get_json<T: DeserializeOwned>(&self, url: String) -> T {
-        let response = self.http.get(url).headers(self.headers.clone()).send().await.expect("the server answers");
-        assert!(response.status().is_success(), "status {}", response.status());
+        let response = self
+            .http
+            .get(url)
+            .headers(self.headers.clone())
+            .send()
+            .await
+            .expect("the server answers");
+        assert!(
+            response.status().is_success(),
+            "status {}",
+            response.status()
+        );
         let body = response.bytes().await.expect("the body arrives");
         serde_json::from_slice(&body).expect("the body decodes")
     }
@@ -330,7 +410,14 @@ impl Clients {
         let url = || format!("{}/v1/viewer/users/{}", self.base, id.as_str());
         match client {
             Client::Sdk => {
-                black_box(self.sdk.viewer().users().retrieve(id).await.expect("the SDK retrieves the user"));
+                black_box(
+                    self.sdk
+                        .viewer()
+                        .users()
+                        .retrieve(id)
+                        .await
+                        .expect("the SDK retrieves the user"),
+                );
             }
             Client::Floor => {
                 black_box(self.get_json::<FloorUser>(url()).await);
@@ -362,8 +449,9 @@ fn measure_streams(plan: &Plan, runtime: &Runtime, clients: &Clients) -> Value {
 
 /// Median and 99th-percentile microseconds of single `retrieve` calls, per client.
 fn measure_retrieves(plan: &Plan, runtime: &Runtime, clients: &Clients) -> (Value, Value) {
-    let ids: Vec<UserId> =
-        (0..plan.users).map(|n| UserId::new(format!("usr_{n:032x}")).expect("the user ID is valid")).collect();
+    let ids: Vec<UserId> = (0..plan.users)
+        .map(|n| UserId::new(format!("usr_{n:032x}")).expect("the user ID is valid"))
+        .collect();
     // Small blocks, each client in turn, so that a burst of load from elsewhere on the machine
     // falls on every client alike.
     let block = plan.retrieve_calls.min(10);
@@ -374,7 +462,11 @@ fn measure_retrieves(plan: &Plan, runtime: &Runtime, clients: &Clients) -> (Valu
                 clients.retrieve(client, id).await;
             }
         }
-        for (turn, chunk) in (0..plan.retrieve_calls).collect::<Vec<_>>().chunks(block).enumerate() {
+        for (turn, chunk) in (0..plan.retrieve_calls)
+            .collect::<Vec<_>>()
+            .chunks(block)
+            .enumerate()
+        {
             for client in rotated(turn) {
                 for &call in chunk {
                     let id = &ids[(call * 7) % ids.len()];
@@ -385,7 +477,10 @@ fn measure_retrieves(plan: &Plan, runtime: &Runtime, clients: &Clients) -> (Valu
             }
         }
     });
-    (per_client(|c| median(&samples[c as usize])), per_client(|c| percentile(&samples[c as usize], 0.99)))
+    (
+        per_client(|c| median(&samples[c as usize])),
+        per_client(|c| percentile(&samples[c as usize], 0.99)),
+    )
 }
 
 /// Peak resident memory of streaming every user, per client, each in a child process; returns
@@ -397,28 +492,58 @@ fn measure_memory(plan: &Plan, base: &str) -> (Value, Value) {
     for run in 0..plan.memory_runs {
         for client in rotated(run) {
             let output = Command::new(&exe)
-                .args(["--child", client.key(), "--url", base, "--users", &plan.users.to_string()])
+                .args([
+                    "--child",
+                    client.key(),
+                    "--url",
+                    base,
+                    "--users",
+                    &plan.users.to_string(),
+                ])
                 .output()
                 .expect("the child process starts");
             let stdout = String::from_utf8_lossy(&output.stdout);
-            assert!(output.status.success(), "child {} failed: {}", client.key(), String::from_utf8_lossy(&output.stderr));
-            let line = stdout.lines().find_map(|l| l.strip_prefix("CHILD-JSON ")).expect("the child prints its result");
+            assert!(
+                output.status.success(),
+                "child {} failed: {}",
+                client.key(),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            let line = stdout
+                .lines()
+                .find_map(|l| l.strip_prefix("CHILD-JSON "))
+                .expect("the child prints its result");
             let value: Value = serde_json::from_str(line).expect("the child's result is JSON");
             peaks[client as usize].push(value["peak_kib"].as_f64().unwrap_or(0.0));
-            growths[client as usize].push(value["peak_kib"].as_f64().unwrap_or(0.0) - value["baseline_kib"].as_f64().unwrap_or(0.0));
+            growths[client as usize].push(
+                value["peak_kib"].as_f64().unwrap_or(0.0)
+                    - value["baseline_kib"].as_f64().unwrap_or(0.0),
+            );
         }
     }
-    (per_client(|c| median(&peaks[c as usize])), per_client(|c| median(&growths[c as usize])))
+    (
+        per_client(|c| median(&peaks[c as usize])),
+        per_client(|c| median(&growths[c as usize])),
+    )
 }
 
 /// In a child process: `--child <client> --url URL --users N`; streams every user once.
 fn child(args: &[String]) -> ExitCode {
-    let value = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned().unwrap_or_default();
+    let value = |name: &str| {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+            .unwrap_or_default()
+    };
     let Some(client) = Client::from_key(&value("--child")) else {
         eprintln!("usage: runtime --child sdk|floor|floor_sdk_models --url URL --users N");
         return ExitCode::FAILURE;
     };
-    let addr: SocketAddr = value("--url").trim_start_matches("http://").parse().expect("--url is http://IP:PORT");
+    let addr: SocketAddr = value("--url")
+        .trim_start_matches("http://")
+        .parse()
+        .expect("--url is http://IP:PORT");
     let users: usize = value("--users").parse().expect("--users is a number");
     let runtime = runtime();
     let clients = Clients::new(addr);
@@ -427,15 +552,25 @@ fn child(args: &[String]) -> ExitCode {
     let count = runtime.block_on(clients.stream(client));
     let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
     assert_eq!(count, users);
-    println!("CHILD-JSON {}", json!({ "elapsed_ms": elapsed_ms, "baseline_kib": baseline, "peak_kib": status_kib("VmHWM:") }));
+    println!(
+        "CHILD-JSON {}",
+        json!({ "elapsed_ms": elapsed_ms, "baseline_kib": baseline, "peak_kib": status_kib("VmHWM:") })
+    );
     ExitCode::SUCCESS
 }
 
 /// A figure in kB from `/proc/self/status` (Linux); 0 elsewhere.
 fn status_kib(key: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let line = status.lines().find(|l| l.starts_with(key)).unwrap_or_default();
-    line[line.len().min(key.len())..].split_whitespace().next().and_then(|v| v.parse().ok()).unwrap_or(0.0)
+    let line = status
+        .lines()
+        .find(|l| l.starts_with(key))
+        .unwrap_or_default();
+    line[line.len().min(key.len())..]
+        .split_whitespace()
+        .next()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0)
 }
 
 fn per_client(f: impl Fn(Client) -> f64) -> Value {

@@ -44,19 +44,36 @@ pub fn run(args: &[String]) -> Result<(), String> {
         match arg.as_str() {
             "--quick" => mode = Mode::Quick,
             "--write" => write = true,
-            "--only" => only = Some(rest.next().filter(|s| SECTIONS.contains(&s.as_str())).ok_or(USAGE)?.clone()),
+            "--only" => {
+                only = Some(
+                    rest.next()
+                        .filter(|s| SECTIONS.contains(&s.as_str()))
+                        .ok_or(USAGE)?
+                        .clone(),
+                )
+            }
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
     if write && (mode == Mode::Quick || only.is_some()) {
-        return Err("--write records a full run of every benchmark; drop --quick and --only".into());
+        return Err(
+            "--write records a full run of every benchmark; drop --quick and --only".into(),
+        );
     }
     let started = Instant::now();
     let machine = Machine::read();
-    eprintln!("bench: {} run on {}, load average {}", mode_name(mode), machine.cpu, machine.load_start);
+    eprintln!(
+        "bench: {} run on {}, load average {}",
+        mode_name(mode),
+        machine.cpu,
+        machine.load_start
+    );
     let mut sections = Vec::new();
     let mut loads = Vec::new();
-    for name in SECTIONS.iter().filter(|s| only.as_deref().is_none_or(|o| o == **s)) {
+    for name in SECTIONS
+        .iter()
+        .filter(|s| only.as_deref().is_none_or(|o| o == **s))
+    {
         let section_start = Instant::now();
         let load_before = load_average();
         let section = match *name {
@@ -64,15 +81,23 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "crate" => crate_build::measure(mode)?,
             _ => runtime::measure(mode)?,
         };
-        eprintln!("bench: {name} done in {:.0} s", section_start.elapsed().as_secs_f64());
-        loads.push(format!("{}: {load_before} → {}", section.title, load_average()));
+        eprintln!(
+            "bench: {name} done in {:.0} s",
+            section_start.elapsed().as_secs_f64()
+        );
+        loads.push(format!(
+            "{}: {load_before} → {}",
+            section.title,
+            load_average()
+        ));
         sections.push(section);
     }
     let machine = machine.finish(started.elapsed().as_secs_f64(), loads);
     print_report(mode, &machine, &sections);
     if write {
         let path = root().join("BENCHMARKS.md");
-        std::fs::write(&path, benchmarks_md(&machine, &sections)).map_err(|e| format!("{}: {e}", path.display()))?;
+        std::fs::write(&path, benchmarks_md(&machine, &sections))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
         println!("wrote {}", path.display());
     }
     Ok(())
@@ -87,7 +112,10 @@ fn mode_name(mode: Mode) -> &'static str {
 
 /// Where the benchmarks keep their files: `target/bench/`.
 pub fn bench_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target")).join("bench")
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+        .join("bench")
 }
 
 /// The cargo that runs xtask.
@@ -104,7 +132,11 @@ pub fn run_capture(command: &mut Command) -> Result<String, String> {
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     } else {
-        Err(format!("{command:?} failed ({}):\n{}", output.status, String::from_utf8_lossy(&output.stderr)))
+        Err(format!(
+            "{command:?} failed ({}):\n{}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ))
     }
 }
 
@@ -140,20 +172,34 @@ impl Machine {
         let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
         let cpu = cpuinfo
             .lines()
-            .find_map(|l| l.strip_prefix("model name").and_then(|rest| rest.split_once(':')).map(|(_, v)| v.trim().to_owned()))
+            .find_map(|l| {
+                l.strip_prefix("model name")
+                    .and_then(|rest| rest.split_once(':'))
+                    .map(|(_, v)| v.trim().to_owned())
+            })
             .unwrap_or_else(|| "unknown CPU".into());
         let output = |program: &str, args: &[&str]| {
-            run_capture(Command::new(program).args(args).current_dir(root())).map(|s| s.trim().to_owned()).unwrap_or_default()
+            run_capture(Command::new(program).args(args).current_dir(root()))
+                .map(|s| s.trim().to_owned())
+                .unwrap_or_default()
         };
         let dirty = !output("git", &["status", "--porcelain", "--untracked-files=no"]).is_empty();
         let commit = output("git", &["rev-parse", "--short=12", "HEAD"]);
         Machine {
             cpu,
-            cores: std::thread::available_parallelism().map(usize::from).unwrap_or(1),
+            cores: std::thread::available_parallelism()
+                .map(usize::from)
+                .unwrap_or(1),
             memory_gib: read_kib("/proc/meminfo", "MemTotal:") / 1024.0 / 1024.0,
-            os: std::fs::read_to_string("/proc/sys/kernel/osrelease").map(|s| format!("Linux {}", s.trim())).unwrap_or_default(),
+            os: std::fs::read_to_string("/proc/sys/kernel/osrelease")
+                .map(|s| format!("Linux {}", s.trim()))
+                .unwrap_or_default(),
             rustc: output("rustc", &["--version"]),
-            commit: if dirty { format!("{commit} (with uncommitted changes to tracked files)") } else { commit },
+            commit: if dirty {
+                format!("{commit} (with uncommitted changes to tracked files)")
+            } else {
+                commit
+            },
             date: utc_now(),
             load_start: load_average(),
             load_end: String::new(),
@@ -173,12 +219,18 @@ impl Machine {
 /// The 1, 5 and 15 minute load averages.
 fn load_average() -> String {
     let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
-    text.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The current UTC time as `YYYY-MM-DD HH:MM UTC`.
 fn utc_now() -> String {
-    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let (days, rest) = ((secs / 86_400) as i64, secs % 86_400);
     // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
     let z = days + 719_468;
@@ -190,15 +242,28 @@ fn utc_now() -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02} {:02}:{:02} UTC", rest / 3_600, rest % 3_600 / 60)
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rest / 3_600,
+        rest % 3_600 / 60
+    )
 }
 
 fn print_report(mode: Mode, machine: &Machine, sections: &[Section]) {
-    println!("\n# cargo xtask bench ({} run, {:.0} s, load average {} → {})\n", mode_name(mode), machine.duration_s, machine.load_start, machine.load_end);
+    println!(
+        "\n# cargo xtask bench ({} run, {:.0} s, load average {} → {})\n",
+        mode_name(mode),
+        machine.duration_s,
+        machine.load_start,
+        machine.load_end
+    );
     for section in sections {
         println!("{}", report::section_markdown(section, false));
     }
-    println!("## Targets\n\n{}", report::markdown_table(&report::targets_table(sections)));
+    println!(
+        "## Targets\n\n{}",
+        report::markdown_table(&report::targets_table(sections))
+    );
 }
 
 fn benchmarks_md(machine: &Machine, sections: &[Section]) -> String {
@@ -208,13 +273,25 @@ fn benchmarks_md(machine: &Machine, sections: &[Section]) -> String {
     for (key, value) in [
         ("Date", machine.date.clone()),
         ("Commit", machine.commit.clone()),
-        ("CPU", format!("{} ({} cores available)", machine.cpu, machine.cores)),
+        (
+            "CPU",
+            format!("{} ({} cores available)", machine.cpu, machine.cores),
+        ),
         ("Memory", format!("{:.1} GiB", machine.memory_gib)),
         ("OS", machine.os.clone()),
         ("Rust", machine.rustc.clone()),
-        ("Load average (1, 5, 15 min)", format!("{} at the start, {} at the end", machine.load_start, machine.load_end)),
+        (
+            "Load average (1, 5, 15 min)",
+            format!(
+                "{} at the start, {} at the end",
+                machine.load_start, machine.load_end
+            ),
+        ),
         ("Load average per section", machine.section_loads.join("; ")),
-        ("Duration of the run", format!("{:.0} s", machine.duration_s)),
+        (
+            "Duration of the run",
+            format!("{:.0} s", machine.duration_s),
+        ),
     ] {
         run.row(vec![key.into(), value]);
     }

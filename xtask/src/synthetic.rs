@@ -17,7 +17,12 @@ const RESOURCES_PER_SERVICE: usize = 10;
 /// The YAML text of a valid schema with exactly `operations` operations.
 pub fn schema(operations: usize) -> String {
     let resources: Vec<Resource> = (0..operations.div_ceil(OPS_PER_RESOURCE))
-        .map(|index| Resource::new(index, (operations - index * OPS_PER_RESOURCE).min(OPS_PER_RESOURCE)))
+        .map(|index| {
+            Resource::new(
+                index,
+                (operations - index * OPS_PER_RESOURCE).min(OPS_PER_RESOURCE),
+            )
+        })
         .collect();
     let mut out = String::with_capacity(operations * 4_000);
     write_header(&mut out, operations);
@@ -45,7 +50,11 @@ struct Resource {
 
 impl Resource {
     fn new(index: usize, ops: usize) -> Self {
-        Resource { index, ops, parent: (index % 2 == 1).then(|| index - 1) }
+        Resource {
+            index,
+            ops,
+            parent: (index % 2 == 1).then(|| index - 1),
+        }
     }
 
     fn service(&self) -> usize {
@@ -63,7 +72,11 @@ impl Resource {
     /// The URL of the collection, e.g. `/v1/svc0/res0/{res0Id}/res1`.
     fn collection_url(&self) -> String {
         match self.parent {
-            Some(p) => format!("/v1/svc{}/res{p}/{{res{p}Id}}/res{}", self.service(), self.index),
+            Some(p) => format!(
+                "/v1/svc{}/res{p}/{{res{p}Id}}/res{}",
+                self.service(),
+                self.index
+            ),
             None => format!("/v1/svc{}/res{}", self.service(), self.index),
         }
     }
@@ -237,7 +250,11 @@ fn write_list(out: &mut String, r: &Resource) {
 
 fn write_action(out: &mut String, r: &Resource) {
     let i = r.index;
-    let _ = writeln!(out, "  {}/{{res{i}Id}}/archive:\n    parameters:", r.collection_url());
+    let _ = writeln!(
+        out,
+        "  {}/{{res{i}Id}}/archive:\n    parameters:",
+        r.collection_url()
+    );
     r.parent_param(out);
     path_param(out, i);
     out.push_str("    post:\n");
@@ -523,14 +540,19 @@ mod tests {
     fn synthetic_schemas_generate() {
         for operations in [1, 3, 7, 10, 100] {
             let text = schema(operations);
-            let api = generator::lower_source(&text, "synthetic.yaml").unwrap_or_else(|e| panic!("{operations} ops: {e}"));
+            let api = generator::lower_source(&text, "synthetic.yaml")
+                .unwrap_or_else(|e| panic!("{operations} ops: {e}"));
             let count: usize = count_operations(&api.resources);
             assert_eq!(count, operations);
-            generator::generate_source(&text, "synthetic.yaml").unwrap_or_else(|e| panic!("{operations} ops: {e}"));
+            generator::generate_source(&text, "synthetic.yaml")
+                .unwrap_or_else(|e| panic!("{operations} ops: {e}"));
         }
     }
 
     fn count_operations(resources: &[generator::ir::Resource]) -> usize {
-        resources.iter().map(|r| r.operations.len() + count_operations(&r.children)).sum()
+        resources
+            .iter()
+            .map(|r| r.operations.len() + count_operations(&r.children))
+            .sum()
     }
 }

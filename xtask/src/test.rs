@@ -2,9 +2,11 @@
 //!
 //! 1. install the pinned npm tools (`npm ci`) when they are missing;
 //! 2. lint the schema with Redocly;
-//! 3. run every test of the workspace, with snapshots checked, never written;
-//! 4. clippy with warnings denied, on every target;
-//! 5. rustdoc of the SDK with warnings denied.
+//! 3. check the formatting of the hand-written Rust (rustfmt): the generator, its runtime files,
+//!    xtask and the tests (the generated models and resources are prettyplease's output);
+//! 4. run every test of the workspace, with snapshots checked, never written;
+//! 5. clippy with warnings denied, on every target;
+//! 6. rustdoc of the SDK with warnings denied.
 
 use std::path::Path;
 use std::process::Command;
@@ -15,15 +17,46 @@ use crate::root;
 pub fn run(args: &[String]) -> Result<(), String> {
     let skip_npm = args.iter().any(|a| a == "--skip-npm");
     if let Some(unknown) = args.iter().find(|a| *a != "--skip-npm") {
-        return Err(format!("unknown argument `{unknown}`; usage: cargo xtask test [--skip-npm]"));
+        return Err(format!(
+            "unknown argument `{unknown}`; usage: cargo xtask test [--skip-npm]"
+        ));
     }
     let root = root();
     if !skip_npm {
         if !root.join("node_modules/.bin/redocly").exists() {
-            step(&root, "install npm tools", Command::new("npm").args(["ci", "--no-audit", "--no-fund"]))?;
+            step(
+                &root,
+                "install npm tools",
+                Command::new("npm").args(["ci", "--no-audit", "--no-fund"]),
+            )?;
         }
-        step(&root, "lint the schema", Command::new("node_modules/.bin/redocly").args(["lint", "schema/openapi.yaml"]))?;
+        step(
+            &root,
+            "lint the schema",
+            Command::new("node_modules/.bin/redocly").args(["lint", "schema/openapi.yaml"]),
+        )?;
     }
+    step(
+        &root,
+        "check formatting",
+        Command::new("cargo").args([
+            "fmt",
+            "--package",
+            "avara-generator",
+            "--package",
+            "xtask",
+            "--package",
+            "avara-tests",
+            "--check",
+        ]),
+    )?;
+    step(
+        &root,
+        "check formatting of the runtime files",
+        Command::new("rustfmt")
+            .args(["--edition", "2024", "--check"])
+            .args(runtime_files(&root)?),
+    )?;
     step(
         &root,
         "run the tests",
@@ -32,16 +65,29 @@ pub fn run(args: &[String]) -> Result<(), String> {
             .env("INSTA_UPDATE", "no")
             .env("INSTA_FORCE_PASS", "0"),
     )?;
-    step(&root, "run the doctests", Command::new("cargo").args(["test", "--workspace", "--doc"]))?;
+    step(
+        &root,
+        "run the doctests",
+        Command::new("cargo").args(["test", "--workspace", "--doc"]),
+    )?;
     step(
         &root,
         "clippy",
-        Command::new("cargo").args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]),
+        Command::new("cargo").args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     )?;
     step(
         &root,
         "rustdoc of the SDK",
-        Command::new("cargo").args(["doc", "-p", "avara", "--no-deps"]).env("RUSTDOCFLAGS", "-D warnings"),
+        Command::new("cargo")
+            .args(["doc", "-p", "avara", "--no-deps"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
     )?;
     println!("\nxtask test: all checks passed");
     Ok(())
@@ -58,4 +104,23 @@ fn step(root: &Path, name: &str, command: &mut Command) -> Result<(), String> {
     } else {
         Err(format!("{name} failed ({status})"))
     }
+}
+
+/// The runtime files the generator copies into the crate, which `cargo fmt` does not reach (they
+/// are included as text, not as modules), sorted so the command line is the same every time.
+fn runtime_files(root: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+    let dir = root.join("generator/runtime");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.extension().is_some_and(|ext| ext == "rs") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(format!("{}: no runtime files", dir.display()));
+    }
+    Ok(files)
 }

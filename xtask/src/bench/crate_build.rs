@@ -57,14 +57,39 @@ pub fn measure(mode: Mode) -> Result<Section, String> {
     let loc = count_lines(&generated)?;
     let deps = dependency_count(&["normal"])?;
     let deps_with_build = dependency_count(&["normal", "build"])?;
-    let mut size = Table::new("", &["Part of generated/", "Files", "Lines", "Code lines (no blanks or comments)"]);
+    let mut size = Table::new(
+        "",
+        &[
+            "Part of generated/",
+            "Files",
+            "Lines",
+            "Code lines (no blanks or comments)",
+        ],
+    );
     for (group, l) in &loc {
-        size.row(vec![(*group).to_owned(), l.files.to_string(), super::report::count(l.lines), super::report::count(l.code)]);
+        size.row(vec![
+            (*group).to_owned(),
+            l.files.to_string(),
+            super::report::count(l.lines),
+            super::report::count(l.code),
+        ]);
     }
     let mut figures = Table::new("", &["Figure", "Value"]);
-    figures.row(vec!["Crates in the dependency tree (`cargo tree -e normal`, without avara)".into(), deps.to_string()]);
-    figures.row(vec!["… counting build dependencies too (`-e normal,build`)".into(), deps_with_build.to_string()]);
-    let mut section = Section { title: "Generated crate", tables: vec![size], targets: Vec::new(), notes: Vec::new(), method: method() };
+    figures.row(vec![
+        "Crates in the dependency tree (`cargo tree -e normal`, without avara)".into(),
+        deps.to_string(),
+    ]);
+    figures.row(vec![
+        "… counting build dependencies too (`-e normal,build`)".into(),
+        deps_with_build.to_string(),
+    ]);
+    let mut section = Section {
+        title: "Generated crate",
+        tables: vec![size],
+        targets: Vec::new(),
+        notes: Vec::new(),
+        method: method(),
+    };
     if mode == Mode::Quick {
         section.tables.push(figures);
         section.notes.push("Quick run: the builds (cold, incremental and the check after a schema change) were skipped; they need several minutes of dependency builds.".into());
@@ -75,18 +100,35 @@ pub fn measure(mode: Mode) -> Result<Section, String> {
     let release = measure_builds(&ws, &["--release"])?;
     let (check, change) = measure_check(&ws)?;
     let rows = [
-        ("`cargo build -p avara` from scratch, with every dependency (debug)", secs(debug.cold)),
-        ("`cargo build -p avara` of the crate alone, dependencies built (debug)", secs(median(&debug.incremental))),
-        ("`cargo build -p avara --release` from scratch, with every dependency", secs(release.cold)),
-        ("`cargo build -p avara --release` of the crate alone, dependencies built", secs(median(&release.incremental))),
-        ("`cargo check` after a one-line schema change", secs(median(&check))),
+        (
+            "`cargo build -p avara` from scratch, with every dependency (debug)",
+            secs(debug.cold),
+        ),
+        (
+            "`cargo build -p avara` of the crate alone, dependencies built (debug)",
+            secs(median(&debug.incremental)),
+        ),
+        (
+            "`cargo build -p avara --release` from scratch, with every dependency",
+            secs(release.cold),
+        ),
+        (
+            "`cargo build -p avara --release` of the crate alone, dependencies built",
+            secs(median(&release.incremental)),
+        ),
+        (
+            "`cargo check` after a one-line schema change",
+            secs(median(&check)),
+        ),
     ];
     for (what, value) in rows {
         figures.row(vec![what.into(), value]);
     }
     section.tables.push(figures);
     section.tables.push(split_table(&debug, &release));
-    section.tables.push(contributors_table(&debug.cold_units, &release.cold_units));
+    section
+        .tables
+        .push(contributors_table(&debug.cold_units, &release.cold_units));
     section.tables.push(largest_files(&generated)?);
     match llvm_lines(&ws) {
         Some(table) => section.tables.push(table),
@@ -113,7 +155,11 @@ fn count_lines(dir: &Path) -> Result<BTreeMap<&'static str, Loc>, String> {
         } else {
             "crate root (lib.rs, config.rs)"
         };
-        let code = text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("//")).count() as u64;
+        let code = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("//"))
+            .count() as u64;
         for key in [group, "total"] {
             let entry = groups.entry(key).or_default();
             entry.files += 1;
@@ -129,14 +175,22 @@ fn read_tree(dir: &Path) -> Result<generator::Files, String> {
     let mut files = generator::Files::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(current) = stack.pop() {
-        let entries = std::fs::read_dir(&current).map_err(|e| format!("{}: {e}", current.display()))?;
+        let entries =
+            std::fs::read_dir(&current).map_err(|e| format!("{}: {e}", current.display()))?;
         for entry in entries {
-            let path = entry.map_err(|e| format!("{}: {e}", current.display()))?.path();
+            let path = entry
+                .map_err(|e| format!("{}: {e}", current.display()))?
+                .path();
             if path.is_dir() {
                 stack.push(path);
             } else {
-                let relative = path.strip_prefix(dir).unwrap_or(&path).to_string_lossy().replace('\\', "/");
-                let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let relative = path
+                    .strip_prefix(dir)
+                    .unwrap_or(&path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| format!("{}: {e}", path.display()))?;
                 files.insert(relative, text);
             }
         }
@@ -146,8 +200,11 @@ fn read_tree(dir: &Path) -> Result<generator::Files, String> {
 
 /// The generated files with the most lines: where the crate's own size comes from.
 fn largest_files(dir: &Path) -> Result<Table, String> {
-    let mut files: Vec<(String, usize)> =
-        read_tree(dir)?.into_iter().filter(|(p, _)| p.ends_with(".rs")).map(|(p, t)| (p, t.lines().count())).collect();
+    let mut files: Vec<(String, usize)> = read_tree(dir)?
+        .into_iter()
+        .filter(|(p, _)| p.ends_with(".rs"))
+        .map(|(p, t)| (p, t.lines().count()))
+        .collect();
     files.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let mut table = Table::new("The largest generated files:", &["File", "Lines"]);
     for (path, lines) in files.into_iter().take(6) {
@@ -161,20 +218,32 @@ fn largest_files(dir: &Path) -> Result<Table, String> {
 fn llvm_lines(ws: &Workspace) -> Option<Table> {
     eprintln!("bench: crate: cargo llvm-lines --release");
     let mut command = cargo();
-    command.args(["llvm-lines", "--release", "-p", "avara", "--lib"]).current_dir(&ws.dir).env("CARGO_TARGET_DIR", &ws.target);
+    command
+        .args(["llvm-lines", "--release", "-p", "avara", "--lib"])
+        .current_dir(&ws.dir)
+        .env("CARGO_TARGET_DIR", &ws.target);
     let output = run_capture(&mut command).ok()?;
     let mut table = Table::new(
         "The crate's largest functions in LLVM IR (`cargo llvm-lines --release`; generic functions count every instantiation):",
         &["Lines of IR", "Copies", "Function"],
     );
     for line in output.lines() {
-        let Some((lines, rest)) = line.trim().split_once(' ') else { continue };
+        let Some((lines, rest)) = line.trim().split_once(' ') else {
+            continue;
+        };
         // `1853 (2.6%,  2.6%)    17 (1.1%,  1.1%)  name`: the name follows the second `%)`.
-        let Some((copies, name)) = rest.split_once("%)").and_then(|(_, r)| r.split_once("%)")) else { continue };
+        let Some((copies, name)) = rest.split_once("%)").and_then(|(_, r)| r.split_once("%)"))
+        else {
+            continue;
+        };
         let copies = copies.split_whitespace().next().unwrap_or("");
         let name = name.trim();
         if lines.parse::<u64>().is_ok() && table.rows.len() < 8 {
-            let shown = if name == "(TOTAL)" { "(total)".to_owned() } else { format!("`{name}`") };
+            let shown = if name == "(TOTAL)" {
+                "(total)".to_owned()
+            } else {
+                format!("`{name}`")
+            };
             table.row(vec![lines.to_owned(), copies.to_owned(), shown]);
         }
     }
@@ -184,7 +253,10 @@ fn llvm_lines(ws: &Workspace) -> Option<Table> {
 /// Distinct crates in `cargo tree -p avara` over the given edge kinds, avara itself excluded.
 fn dependency_count(edges: &[&str]) -> Result<usize, String> {
     let output = run_capture(
-        cargo().args(["tree", "-p", "avara", "--prefix", "none", "-e"]).arg(edges.join(",")).current_dir(root()),
+        cargo()
+            .args(["tree", "-p", "avara", "--prefix", "none", "-e"])
+            .arg(edges.join(","))
+            .current_dir(root()),
     )?;
     let crates: BTreeSet<&str> = output
         .lines()
@@ -197,14 +269,24 @@ fn dependency_count(edges: &[&str]) -> Result<usize, String> {
 /// Copies `generated/` into a workspace of its own, with the repository's lock file and profiles.
 fn prepare_workspace() -> Result<Workspace, String> {
     let base = bench_dir().join("crate");
-    let ws = Workspace { dir: base.join("ws"), krate: base.join("ws/avara"), target: base.join("target") };
+    let ws = Workspace {
+        dir: base.join("ws"),
+        krate: base.join("ws/avara"),
+        target: base.join("target"),
+    };
     std::fs::create_dir_all(&ws.dir).map_err(|e| format!("{}: {e}", ws.dir.display()))?;
     let files = read_tree(&root().join("generated"))?;
     generator::output::write(&ws.krate, &files).map_err(|e| e.to_string())?;
-    let manifest = std::fs::read_to_string(root().join("Cargo.toml")).map_err(|e| format!("Cargo.toml: {e}"))?;
-    let text = format!("[workspace]\nresolver = \"3\"\nmembers = [\"avara\"]\n\n{}", profile_sections(&manifest));
-    std::fs::write(ws.dir.join("Cargo.toml"), text).map_err(|e| format!("{}: {e}", ws.dir.display()))?;
-    std::fs::copy(root().join("Cargo.lock"), ws.dir.join("Cargo.lock")).map_err(|e| format!("Cargo.lock: {e}"))?;
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml"))
+        .map_err(|e| format!("Cargo.toml: {e}"))?;
+    let text = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [\"avara\"]\n\n{}",
+        profile_sections(&manifest)
+    );
+    std::fs::write(ws.dir.join("Cargo.toml"), text)
+        .map_err(|e| format!("{}: {e}", ws.dir.display()))?;
+    std::fs::copy(root().join("Cargo.lock"), ws.dir.join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
     // Cold builds start from nothing, every run.
     match std::fs::remove_dir_all(&ws.target) {
         Ok(()) => {}
@@ -232,7 +314,11 @@ fn profile_sections(manifest: &str) -> String {
 
 fn cargo_in(ws: &Workspace, args: &[&str]) -> Command {
     let mut command = cargo();
-    command.args(args).arg("--quiet").current_dir(&ws.dir).env("CARGO_TARGET_DIR", &ws.target);
+    command
+        .args(args)
+        .arg("--quiet")
+        .current_dir(&ws.dir)
+        .env("CARGO_TARGET_DIR", &ws.target);
     command
 }
 
@@ -245,8 +331,16 @@ fn timed(command: &mut Command) -> Result<f64, String> {
 
 /// A cold build with every dependency, then the crate alone after touching `src/lib.rs`.
 fn measure_builds(ws: &Workspace, profile: &[&str]) -> Result<Builds, String> {
-    let name = if profile.is_empty() { "debug" } else { "release" };
-    let args: Vec<&str> = ["build", "--timings"].iter().copied().chain(profile.iter().copied()).collect();
+    let name = if profile.is_empty() {
+        "debug"
+    } else {
+        "release"
+    };
+    let args: Vec<&str> = ["build", "--timings"]
+        .iter()
+        .copied()
+        .chain(profile.iter().copied())
+        .collect();
     eprintln!("bench: crate: cold {name} build with every dependency");
     let cold = timed(&mut cargo_in(ws, &args))?;
     let cold_units = read_timings(&ws.target)?;
@@ -255,21 +349,42 @@ fn measure_builds(ws: &Workspace, profile: &[&str]) -> Result<Builds, String> {
     for _ in 0..REPETITIONS {
         eprintln!("bench: crate: {name} build of the crate alone");
         let lib = ws.krate.join("src/lib.rs");
-        let file = std::fs::File::options().append(true).open(&lib).map_err(|e| format!("{}: {e}", lib.display()))?;
-        file.set_modified(SystemTime::now()).map_err(|e| format!("{}: {e}", lib.display()))?;
+        let file = std::fs::File::options()
+            .append(true)
+            .open(&lib)
+            .map_err(|e| format!("{}: {e}", lib.display()))?;
+        file.set_modified(SystemTime::now())
+            .map_err(|e| format!("{}: {e}", lib.display()))?;
         incremental.push(timed(&mut cargo_in(ws, &args))?);
-        own.extend(read_timings(&ws.target)?.into_iter().filter(|u| u.name == "avara"));
+        own.extend(
+            read_timings(&ws.target)?
+                .into_iter()
+                .filter(|u| u.name == "avara"),
+        );
     }
-    Ok(Builds { cold, cold_units, incremental, own })
+    Ok(Builds {
+        cold,
+        cold_units,
+        incremental,
+        own,
+    })
 }
 
 /// The units of the latest `--timings` report in `target`.
 fn read_timings(target: &Path) -> Result<Vec<Unit>, String> {
     let path = target.join("cargo-timings/cargo-timing.html");
     let html = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let start = html.find("const UNIT_DATA = ").ok_or("no UNIT_DATA in the timings report")? + "const UNIT_DATA = ".len();
-    let end = html[start..].find("\n];").ok_or("unterminated UNIT_DATA in the timings report")? + start + 2;
-    let units: Value = serde_json::from_str(&html[start..end]).map_err(|e| format!("timings report: {e}"))?;
+    let start = html
+        .find("const UNIT_DATA = ")
+        .ok_or("no UNIT_DATA in the timings report")?
+        + "const UNIT_DATA = ".len();
+    let end = html[start..]
+        .find("\n];")
+        .ok_or("unterminated UNIT_DATA in the timings report")?
+        + start
+        + 2;
+    let units: Value =
+        serde_json::from_str(&html[start..end]).map_err(|e| format!("timings report: {e}"))?;
     let section = |unit: &Value, name: &str| {
         let sections = unit["sections"].as_array()?;
         let found = sections.iter().find(|s| s[0] == name)?;
@@ -297,7 +412,8 @@ fn per_crate(units: &[Unit]) -> Vec<(String, f64)> {
     for unit in units {
         *totals.entry(&unit.name).or_default() += unit.duration;
     }
-    let mut sorted: Vec<(String, f64)> = totals.into_iter().map(|(n, t)| (n.to_owned(), t)).collect();
+    let mut sorted: Vec<(String, f64)> =
+        totals.into_iter().map(|(n, t)| (n.to_owned(), t)).collect();
     sorted.sort_by(|a, b| b.1.total_cmp(&a.1));
     sorted
 }
@@ -313,9 +429,16 @@ fn contributors_table(debug: &[Unit], release: &[Unit]) -> Table {
     );
     for rank in 0..8 {
         let cell = |sorted: &[(String, f64)], sum: f64| {
-            sorted.get(rank).map(|(n, t)| format!("{n} {t:.1} s ({:.0}%)", 100.0 * t / sum)).unwrap_or_default()
+            sorted
+                .get(rank)
+                .map(|(n, t)| format!("{n} {t:.1} s ({:.0}%)", 100.0 * t / sum))
+                .unwrap_or_default()
         };
-        table.row(vec![(rank + 1).to_string(), cell(&debug_sorted, debug_sum), cell(&release_sorted, release_sum)]);
+        table.row(vec![
+            (rank + 1).to_string(),
+            cell(&debug_sorted, debug_sum),
+            cell(&release_sorted, release_sum),
+        ]);
     }
     table
 }
@@ -324,10 +447,17 @@ fn contributors_table(debug: &[Unit], release: &[Unit]) -> Table {
 fn split_table(debug: &Builds, release: &Builds) -> Table {
     let mut table = Table::new(
         "The crate alone, as rustc reports it (`--timings`, median of the incremental builds):",
-        &["Profile", "rustc total", "Frontend (parse, expand derives, type-check)", "Codegen (LLVM)"],
+        &[
+            "Profile",
+            "rustc total",
+            "Frontend (parse, expand derives, type-check)",
+            "Codegen (LLVM)",
+        ],
     );
     for (name, builds) in [("debug", debug), ("release", release)] {
-        let pick = |f: fn(&Unit) -> Option<f64>| median(&builds.own.iter().filter_map(f).collect::<Vec<_>>());
+        let pick = |f: fn(&Unit) -> Option<f64>| {
+            median(&builds.own.iter().filter_map(f).collect::<Vec<_>>())
+        };
         table.row(vec![
             name.into(),
             secs(pick(|u| Some(u.duration))),
@@ -340,10 +470,21 @@ fn split_table(debug: &Builds, release: &Builds) -> Table {
 
 /// Notes naming what dominates the builds.
 fn findings(debug: &Builds, release: &Builds) -> Vec<String> {
-    let top = |units: &[Unit]| per_crate(units).into_iter().take(3).map(|(n, t)| format!("{n} ({t:.1} s)")).collect::<Vec<_>>().join(", ");
+    let top = |units: &[Unit]| {
+        per_crate(units)
+            .into_iter()
+            .take(3)
+            .map(|(n, t)| format!("{n} ({t:.1} s)"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     let share = |units: &[Unit]| {
         let all: f64 = units.iter().map(|u| u.duration).sum();
-        let own: f64 = units.iter().filter(|u| u.name == "avara").map(|u| u.duration).sum();
+        let own: f64 = units
+            .iter()
+            .filter(|u| u.name == "avara")
+            .map(|u| u.duration)
+            .sum();
         100.0 * own / all.max(f64::MIN_POSITIVE)
     };
     let mut notes = vec![format!(
@@ -353,7 +494,10 @@ fn findings(debug: &Builds, release: &Builds) -> Vec<String> {
         share(&debug.cold_units),
         share(&release.cold_units)
     )];
-    if per_crate(&release.cold_units).first().is_some_and(|(name, _)| name == "aws-lc-sys") {
+    if per_crate(&release.cold_units)
+        .first()
+        .is_some_and(|(name, _)| name == "aws-lc-sys")
+    {
         notes.push("`aws-lc-sys` is the C cryptography library behind `aws-lc-rs`, the default crypto provider of rustls, which reqwest's `rustls` feature enables; its build script compiles it with the C compiler.".into());
     }
     notes
@@ -366,8 +510,10 @@ fn measure_check(ws: &Workspace) -> Result<(Vec<f64>, String), String> {
     eprintln!("bench: crate: cargo check after a one-line schema change");
     timed(&mut cargo_in(ws, &["check"]))?;
     let label = "schema/openapi.yaml";
-    let original = std::fs::read_to_string(root().join(label)).map_err(|e| format!("{label}: {e}"))?;
-    let (changed, line) = change_one_line(&original).ok_or("no one-line description to change in the schema")?;
+    let original =
+        std::fs::read_to_string(root().join(label)).map_err(|e| format!("{label}: {e}"))?;
+    let (changed, line) =
+        change_one_line(&original).ok_or("no one-line description to change in the schema")?;
     let copy = bench_dir().join("crate/changed-openapi.yaml");
     std::fs::write(&copy, &changed).map_err(|e| format!("{}: {e}", copy.display()))?;
     let changed_files = generator::generate(&copy, label).map_err(|e| e.to_string())?;
@@ -381,14 +527,23 @@ fn measure_check(ws: &Workspace) -> Result<(Vec<f64>, String), String> {
             times.push(timed(&mut cargo_in(ws, &["check"]))?);
         }
     }
-    Ok((times, format!("the description on line {line} of `{label}`; regenerating rewrites {}", touched.join(", "))))
+    Ok((
+        times,
+        format!(
+            "the description on line {line} of `{label}`; regenerating rewrites {}",
+            touched.join(", ")
+        ),
+    ))
 }
 
 /// The schema with its last plain one-line `description:` extended, and that line's number.
 fn change_one_line(schema: &str) -> Option<(String, usize)> {
     let lines: Vec<&str> = schema.lines().collect();
     let index = lines.iter().rposition(|line| {
-        let value = line.trim_start().strip_prefix("description: ").unwrap_or("");
+        let value = line
+            .trim_start()
+            .strip_prefix("description: ")
+            .unwrap_or("");
         !value.is_empty() && !value.starts_with(['\'', '"', '>', '|'])
     })?;
     let mut out: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
@@ -422,6 +577,9 @@ mod tests {
     #[test]
     fn profiles_are_copied_from_the_manifest() {
         let manifest = "[workspace]\nmembers = []\n\n[profile.dev]\ndebug = 1\n\n[profile.dev.package.\"*\"]\ndebug = false\n[lints]\nx = 1\n";
-        assert_eq!(profile_sections(manifest), "[profile.dev]\ndebug = 1\n\n[profile.dev.package.\"*\"]\ndebug = false\n");
+        assert_eq!(
+            profile_sections(manifest),
+            "[profile.dev]\ndebug = 1\n\n[profile.dev.package.\"*\"]\ndebug = false\n"
+        );
     }
 }

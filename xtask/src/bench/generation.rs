@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use serde_json::{Value, json};
 
-use super::report::{Section, Table, Target, Verdict, mib, median, ms};
+use super::report::{Section, Table, Target, Verdict, median, mib, ms};
 use super::{Mode, bench_dir, cargo, read_kib, run_capture};
 use crate::{root, synthetic};
 
@@ -52,7 +52,9 @@ pub fn child(args: &[String]) -> Result<(), String> {
             other => return Err(format!("unknown argument `{other}`")),
         }
     }
-    let (Some(schema), Some(out)) = (schema, out) else { return Err("--schema and --out are required".into()) };
+    let (Some(schema), Some(out)) = (schema, out) else {
+        return Err("--schema and --out are required".into());
+    };
     // The label names the schema in messages and file headers; it does not change the work.
     let file_label = schema.to_string_lossy().replace('\\', "/");
     let mut samples: Vec<[f64; 5]> = Vec::new();
@@ -62,7 +64,8 @@ pub fn child(args: &[String]) -> Result<(), String> {
     // files slow for a while after many were deleted (its inode allocator skips recently deleted
     // inodes), which would measure the file system rather than the generator.
     for run in 0..=runs {
-        let (times, files, api) = generate_once(&schema, &file_label, &out.join(format!("run-{run}")))?;
+        let (times, files, api) =
+            generate_once(&schema, &file_label, &out.join(format!("run-{run}")))?;
         if run > 0 {
             samples.push(times);
         }
@@ -87,9 +90,14 @@ pub fn child(args: &[String]) -> Result<(), String> {
 }
 
 /// One run: read, load, lower, emit, write; the times in milliseconds (total first).
-fn generate_once(schema: &Path, label: &str, out: &Path) -> Result<([f64; 5], generator::Files, generator::ir::Api), String> {
+fn generate_once(
+    schema: &Path,
+    label: &str,
+    out: &Path,
+) -> Result<([f64; 5], generator::Files, generator::ir::Api), String> {
     let start = Instant::now();
-    let source = std::fs::read_to_string(schema).map_err(|e| format!("{}: {e}", schema.display()))?;
+    let source =
+        std::fs::read_to_string(schema).map_err(|e| format!("{}: {e}", schema.display()))?;
     let loaded = generator::spec::load(&source, label).map_err(|e| e.to_string())?;
     let loaded_at = Instant::now();
     let api = generator::lower::lower(&loaded).map_err(|e| e.to_string())?;
@@ -110,34 +118,67 @@ fn generate_once(schema: &Path, label: &str, out: &Path) -> Result<([f64; 5], ge
 }
 
 fn count_operations(resources: &[generator::ir::Resource]) -> usize {
-    resources.iter().map(|r| r.operations.len() + count_operations(&r.children)).sum()
+    resources
+        .iter()
+        .map(|r| r.operations.len() + count_operations(&r.children))
+        .sum()
 }
 
 /// Measures the Avara schema and every synthetic size, one child process each.
 pub fn measure(mode: Mode) -> Result<Section, String> {
     let exe = match mode {
-        Mode::Quick => std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?,
+        Mode::Quick => {
+            std::env::current_exe().map_err(|e| format!("cannot find the xtask binary: {e}"))?
+        }
         Mode::Full => release_xtask()?,
     };
     let dir = bench_dir().join("generator");
     let outputs = output_dir(&dir);
     let _ = std::fs::remove_dir_all(&outputs);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let sizes: &[usize] = if mode == Mode::Quick { &SIZES[..3] } else { &SIZES };
-    let mut jobs = vec![("schema/openapi.yaml".to_owned(), root().join("schema/openapi.yaml"), runs(mode, 0))];
+    let sizes: &[usize] = if mode == Mode::Quick {
+        &SIZES[..3]
+    } else {
+        &SIZES
+    };
+    let mut jobs = vec![(
+        "schema/openapi.yaml".to_owned(),
+        root().join("schema/openapi.yaml"),
+        runs(mode, 0),
+    )];
     for &size in sizes {
         let path = dir.join(format!("synthetic-{size}.yaml"));
-        std::fs::write(&path, synthetic::schema(size)).map_err(|e| format!("{}: {e}", path.display()))?;
-        jobs.push((format!("synthetic, {size} operations"), path, runs(mode, size)));
+        std::fs::write(&path, synthetic::schema(size))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        jobs.push((
+            format!("synthetic, {size} operations"),
+            path,
+            runs(mode, size),
+        ));
     }
     let mut measured = Vec::new();
     for (label, path, runs) in jobs {
-        eprintln!("bench: generator: {label} ({runs} timed {})", if runs == 1 { "run" } else { "runs" });
+        eprintln!(
+            "bench: generator: {label} ({runs} timed {})",
+            if runs == 1 { "run" } else { "runs" }
+        );
         let mut command = Command::new(&exe);
-        command.args(["bench", "--child-generator", "--label", &label, "--runs", &runs.to_string()]);
-        command.arg("--schema").arg(&path).arg("--out").arg(outputs.join(measured.len().to_string()));
+        command.args([
+            "bench",
+            "--child-generator",
+            "--label",
+            &label,
+            "--runs",
+            &runs.to_string(),
+        ]);
+        command
+            .arg("--schema")
+            .arg(&path)
+            .arg("--out")
+            .arg(outputs.join(measured.len().to_string()));
         let output = run_capture(&mut command)?;
-        let value: Value = serde_json::from_str(output.trim()).map_err(|e| format!("generator child output `{output}`: {e}"))?;
+        let value: Value = serde_json::from_str(output.trim())
+            .map_err(|e| format!("generator child output `{output}`: {e}"))?;
         measured.push(parse(&value));
     }
     let _ = std::fs::remove_dir_all(&outputs);
@@ -175,13 +216,20 @@ fn runs(mode: Mode, size: usize) -> u32 {
 fn release_xtask() -> Result<PathBuf, String> {
     eprintln!("bench: building xtask in release for the generator benchmark");
     run_capture(cargo().args(["build", "--release", "--quiet", "-p", "xtask"]))?;
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
-    Ok(target.join("release").join(format!("xtask{}", std::env::consts::EXE_SUFFIX)))
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    Ok(target
+        .join("release")
+        .join(format!("xtask{}", std::env::consts::EXE_SUFFIX)))
 }
 
 fn parse(value: &Value) -> Measured {
     let med = |key: &str| {
-        let samples: Vec<f64> = value[key].as_array().map(|a| a.iter().filter_map(Value::as_f64).collect()).unwrap_or_default();
+        let samples: Vec<f64> = value[key]
+            .as_array()
+            .map(|a| a.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default();
         median(&samples)
     };
     let shape = |key: &str| value["shape"][key].as_u64().unwrap_or(0);
@@ -207,8 +255,29 @@ fn exponent(a: (f64, f64), b: (f64, f64)) -> f64 {
 
 fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
     let judged = mode == Mode::Full;
-    let mut main = Table::new("", &["Schema", "Operations", "Types", "Files", "Lines out", "Median time (ms)", "Per operation (ms)", "Peak memory (MiB)"]);
-    let mut stages = Table::new("Median time per stage (ms):", &["Schema", "Read + parse YAML", "Lower to IR", "Emit (quote + prettyplease)", "Write files"]);
+    let mut main = Table::new(
+        "",
+        &[
+            "Schema",
+            "Operations",
+            "Types",
+            "Files",
+            "Lines out",
+            "Median time (ms)",
+            "Per operation (ms)",
+            "Peak memory (MiB)",
+        ],
+    );
+    let mut stages = Table::new(
+        "Median time per stage (ms):",
+        &[
+            "Schema",
+            "Read + parse YAML",
+            "Lower to IR",
+            "Emit (quote + prettyplease)",
+            "Write files",
+        ],
+    );
     for m in measured {
         main.row(vec![
             m.label.clone(),
@@ -220,16 +289,35 @@ fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
             format!("{:.3}", m.total / m.operations.max(1) as f64),
             mib(m.peak_kib),
         ]);
-        stages.row(vec![m.label.clone(), ms(m.load), ms(m.lower), ms(m.emit), ms(m.write)]);
+        stages.row(vec![
+            m.label.clone(),
+            ms(m.load),
+            ms(m.lower),
+            ms(m.emit),
+            ms(m.write),
+        ]);
     }
     let synthetic = &measured[1..];
     let mut growth = Table::new(
         "Growth exponent k in figure ∝ operations^k (1 is linear), in total and per stage:",
-        &["Between", "Time", "Peak memory", "Read + parse", "Lower", "Emit", "Write"],
+        &[
+            "Between",
+            "Time",
+            "Peak memory",
+            "Read + parse",
+            "Lower",
+            "Emit",
+            "Write",
+        ],
     );
     for pair in synthetic.windows(2) {
         let ops = (pair[0].operations as f64, pair[1].operations as f64);
-        let k = |f: fn(&Measured) -> f64| format!("{:.2}", exponent((ops.0, f(&pair[0])), (ops.1, f(&pair[1]))));
+        let k = |f: fn(&Measured) -> f64| {
+            format!(
+                "{:.2}",
+                exponent((ops.0, f(&pair[0])), (ops.1, f(&pair[1])))
+            )
+        };
         growth.row(vec![
             format!("{} → {} operations", pair[0].operations, pair[1].operations),
             k(|m| m.total),
@@ -243,7 +331,10 @@ fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
     let avara = &measured[0];
     let last = &synthetic[synthetic.len() - 1];
     let last_pair = &synthetic[synthetic.len() - 2..];
-    let k = exponent((last_pair[0].operations as f64, last_pair[0].total), (last.operations as f64, last.total));
+    let k = exponent(
+        (last_pair[0].operations as f64, last_pair[0].total),
+        (last.operations as f64, last.total),
+    );
     let mut targets = vec![Target {
         what: "Generator: Avara schema, read to written".into(),
         target: "< 20 ms".into(),
@@ -259,7 +350,10 @@ fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
         });
     }
     targets.push(Target {
-        what: format!("Generator: growth, {} → {} operations", last_pair[0].operations, last.operations),
+        what: format!(
+            "Generator: growth, {} → {} operations",
+            last_pair[0].operations, last.operations
+        ),
         target: format!("exponent ≤ {LINEAR:.2} (linear)"),
         measured: format!("{k:.2}"),
         verdict: Verdict::judge(k <= LINEAR, judged),
@@ -269,13 +363,26 @@ fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
     if mode == Mode::Quick {
         notes.push("Quick run: debug build of the generator, 3 runs per schema (1 at 1,000 operations), 10,000 operations skipped; targets are not judged.".into());
     }
-    Section { title: "Generator", tables: vec![main, stages, growth], targets, notes, method: method() }
+    Section {
+        title: "Generator",
+        tables: vec![main, stages, growth],
+        targets,
+        notes,
+        method: method(),
+    }
 }
 
 /// A note naming the stage that takes most of the time at the largest size.
 fn dominant_stage(m: &Measured) -> Vec<String> {
-    let stages = [("reading and parsing the YAML", m.load), ("lowering", m.lower), ("emitting", m.emit), ("writing files", m.write)];
-    let Some((name, time)) = stages.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)) else { return Vec::new() };
+    let stages = [
+        ("reading and parsing the YAML", m.load),
+        ("lowering", m.lower),
+        ("emitting", m.emit),
+        ("writing files", m.write),
+    ];
+    let Some((name, time)) = stages.iter().copied().max_by(|a, b| a.1.total_cmp(&b.1)) else {
+        return Vec::new();
+    };
     vec![format!(
         "{}: {name} takes the most time, {} of {} ms ({:.0}%).",
         m.label,

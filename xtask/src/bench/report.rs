@@ -68,7 +68,11 @@ impl Verdict {
 
 impl Table {
     pub fn new(caption: impl Into<String>, columns: &[&str]) -> Self {
-        Table { caption: caption.into(), columns: columns.iter().map(|c| (*c).to_owned()).collect(), rows: Vec::new() }
+        Table {
+            caption: caption.into(),
+            columns: columns.iter().map(|c| (*c).to_owned()).collect(),
+            rows: Vec::new(),
+        }
     }
 
     pub fn row(&mut self, cells: Vec<String>) {
@@ -87,8 +91,11 @@ pub fn markdown_table(table: &Table) -> String {
         }
     }
     let line = |cells: &[String]| {
-        let padded: Vec<String> =
-            cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
+        let padded: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count())))
+            .collect();
         format!("| {} |\n", padded.join(" | "))
     };
     let mut out = String::new();
@@ -108,7 +115,12 @@ pub fn markdown_table(table: &Table) -> String {
 pub fn targets_table(sections: &[Section]) -> Table {
     let mut table = Table::new("", &["Target", "Goal", "Measured", "Verdict"]);
     for target in sections.iter().flat_map(|s| &s.targets) {
-        table.row(vec![target.what.clone(), target.target.clone(), target.measured.clone(), target.verdict.label().to_owned()]);
+        table.row(vec![
+            target.what.clone(),
+            target.target.clone(),
+            target.measured.clone(),
+            target.verdict.label().to_owned(),
+        ]);
     }
     table
 }
@@ -127,7 +139,11 @@ pub fn section_markdown(section: &Section, with_method: bool) -> String {
         out.push('\n');
     }
     if with_method && !section.method.is_empty() {
-        let _ = write!(out, "### How it was measured\n\n{}\n\n", section.method.join("\n"));
+        let _ = write!(
+            out,
+            "### How it was measured\n\n{}\n\n",
+            section.method.join("\n")
+        );
     }
     out
 }
@@ -190,6 +206,9 @@ mod tests {
         assert_eq!(count(999), "999");
         let mut table = Table::new("", &["a", "bb"]);
         table.row(vec!["xyz".into(), "1".into()]);
-        assert_eq!(markdown_table(&table), "| a   | bb |\n| --- | -- |\n| xyz | 1  |\n");
+        assert_eq!(
+            markdown_table(&table),
+            "| a   | bb |\n| --- | -- |\n| xyz | 1  |\n"
+        );
     }
 }

@@ -15,7 +15,16 @@ const WITHIN: f64 = 1.10;
 
 pub fn measure(mode: Mode) -> Result<Section, String> {
     let mut command = cargo();
-    command.args(["bench", "--quiet", "-p", "avara-tests", "--bench", "runtime"]).current_dir(root());
+    command
+        .args([
+            "bench",
+            "--quiet",
+            "-p",
+            "avara-tests",
+            "--bench",
+            "runtime",
+        ])
+        .current_dir(root());
     if mode == Mode::Quick {
         // The dev profile reuses the dependencies `cargo test` has built; a release build of
         // reqwest, rustls and aws-lc alone takes minutes on two cores.
@@ -28,26 +37,65 @@ pub fn measure(mode: Mode) -> Result<Section, String> {
         .rev()
         .find_map(|l| l.strip_prefix("BENCH-JSON "))
         .ok_or_else(|| format!("the runtime benchmark printed no result line:\n{output}"))?;
-    let value: Value = serde_json::from_str(line).map_err(|e| format!("runtime result `{line}`: {e}"))?;
+    let value: Value =
+        serde_json::from_str(line).map_err(|e| format!("runtime result `{line}`: {e}"))?;
     Ok(section(mode, &value))
 }
 
 fn section(mode: Mode, v: &Value) -> Section {
     let judged = mode == Mode::Full && v["profile"] == "release";
-    let f = |path: &[&str]| path.iter().fold(v, |value, key| &value[*key]).as_f64().unwrap_or(f64::NAN);
+    let f = |path: &[&str]| {
+        path.iter()
+            .fold(v, |value, key| &value[*key])
+            .as_f64()
+            .unwrap_or(f64::NAN)
+    };
     let users = v["users"].as_u64().unwrap_or(0);
     let calls = v["retrieve_calls"].as_u64().unwrap_or(0);
     let mut table = Table::new(
         "",
-        &["Benchmark", "SDK", "Floor (reqwest + serde_json)", "SDK / floor", "Floor into the SDK's models"],
+        &[
+            "Benchmark",
+            "SDK",
+            "Floor (reqwest + serde_json)",
+            "SDK / floor",
+            "Floor into the SDK's models",
+        ],
     );
     let ratio = |key: &str| f(&[key, "sdk"]) / f(&[key, "floor"]);
     let rows: [(String, &str, Show); 5] = [
-        (format!("Stream {} users, pages of {} (median ms)", super::report::count(users), v["page_size"]), "stream_ms", ms),
-        (format!("`retrieve`, median latency of {} calls (µs)", super::report::count(calls)), "retrieve_us", one_decimal),
-        ("`retrieve`, 99th percentile (µs)".into(), "retrieve_p99_us", one_decimal),
-        ("Stream: peak resident memory of the client process (MiB)".into(), "peak_rss_kib", mib),
-        ("Stream: peak growth over the process's baseline (MiB)".into(), "peak_growth_kib", mib),
+        (
+            format!(
+                "Stream {} users, pages of {} (median ms)",
+                super::report::count(users),
+                v["page_size"]
+            ),
+            "stream_ms",
+            ms,
+        ),
+        (
+            format!(
+                "`retrieve`, median latency of {} calls (µs)",
+                super::report::count(calls)
+            ),
+            "retrieve_us",
+            one_decimal,
+        ),
+        (
+            "`retrieve`, 99th percentile (µs)".into(),
+            "retrieve_p99_us",
+            one_decimal,
+        ),
+        (
+            "Stream: peak resident memory of the client process (MiB)".into(),
+            "peak_rss_kib",
+            mib,
+        ),
+        (
+            "Stream: peak growth over the process's baseline (MiB)".into(),
+            "peak_growth_kib",
+            mib,
+        ),
     ];
     for (what, key, show) in rows {
         table.row(vec![
@@ -73,16 +121,32 @@ fn section(mode: Mode, v: &Value) -> Section {
         },
     ];
     let stream = |key: &str| f(&["stream_ms", key]);
-    let mut notes = vec![explain(stream("floor"), stream("floor_sdk_models"), stream("sdk"))];
+    let mut notes = vec![explain(
+        stream("floor"),
+        stream("floor_sdk_models"),
+        stream("sdk"),
+    )];
     if !judged {
         notes.push("Quick run: built with the dev profile (unoptimized), with fewer rounds and calls; the ratios of a debug build are not the ones the targets are about.".into());
     }
-    Section { title: "Runtime", tables: vec![table], targets, notes, method: method(v) }
+    Section {
+        title: "Runtime",
+        tables: vec![table],
+        targets,
+        notes,
+        method: method(v),
+    }
 }
 
 /// Splits the SDK's streaming overhead over the floor into its parts, from the diagnostic clients.
 fn explain(floor: f64, models: f64, sdk: f64) -> String {
-    let share = |from: f64, to: f64| format!("{:+.1} ms ({:+.0}%)", to - from, 100.0 * (to - from) / floor);
+    let share = |from: f64, to: f64| {
+        format!(
+            "{:+.1} ms ({:+.0}%)",
+            to - from,
+            100.0 * (to - from) / floor
+        )
+    };
     format!(
         "Where the SDK's streaming time goes, relative to the floor ({} ms): decoding into the SDK's models instead of plain structs {}; the rest of the SDK (request building and validation, pagination, headers, body copy, timeout, decoding) {}.",
         ms(floor),
