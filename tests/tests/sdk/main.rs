@@ -7,6 +7,7 @@
 mod client;
 mod common;
 mod errors;
+mod logging;
 mod pagination;
 mod retries;
 mod validation;
