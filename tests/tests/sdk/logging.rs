@@ -121,10 +121,14 @@ impl Subscriber for Router {
         Self::with_recorder(|recorder| {
             let mut fields = BTreeMap::new();
             event.record(&mut FieldsToText(&mut fields));
-            recorder.events.lock().expect("recorder lock").push(Captured {
-                level: *event.metadata().level(),
-                fields,
-            });
+            recorder
+                .events
+                .lock()
+                .expect("recorder lock")
+                .push(Captured {
+                    level: *event.metadata().level(),
+                    fields,
+                });
         });
     }
 
