@@ -6,9 +6,10 @@
 //! differ per operation; the generated code passes a plain function that takes the envelope
 //! apart into [`PageParts`]. The next page repeats the same request with only the cursor
 //! parameter changed. Iteration stops when the server says there is no more, when a page is
-//! empty, when the cursor is missing or empty, or when the server returns the cursor it was just
-//! given (which would otherwise loop forever).
+//! empty, when the cursor is missing or empty, or when the server returns a cursor that was
+//! already requested in this listing (which would otherwise loop forever).
 
+use std::collections::HashSet;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::sync::Arc;
@@ -16,6 +17,8 @@ use std::time::Duration;
 
 use futures_util::future::{self, BoxFuture};
 use futures_util::stream::{self, Stream, StreamExt};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
@@ -53,8 +56,12 @@ pub struct Page<T> {
     items: Vec<T>,
     next_cursor: Option<String>,
     has_more: Option<bool>,
-    /// The cursor this page was requested with, to detect a server that repeats it.
-    cursor_used: Option<String>,
+    status: StatusCode,
+    headers: HeaderMap,
+    /// Every cursor requested so far in this listing, this page's included, to detect a server
+    /// that sends the listing round in a cycle. Shared with the request for the next page, which
+    /// adds its cursor in place when this page has been dropped (as the stream does).
+    cursors_used: Arc<HashSet<String>>,
     source: Arc<dyn FetchPage<T>>,
 }
 
@@ -70,8 +77,13 @@ pub(crate) struct PageParts<T> {
 
 /// Fetches a page of `T`, hiding the envelope type so that [`Page`] needs only `T`.
 trait FetchPage<T>: Send + Sync {
-    /// Fetches the page at `cursor`, or the first page (as the caller built it) for `None`.
-    fn fetch(self: Arc<Self>, cursor: Option<String>) -> BoxFuture<'static, Result<Page<T>>>;
+    /// Fetches the page at `cursor`, or the first page (as the caller built it) for `None`;
+    /// `cursors_used` holds the cursors of the pages before it.
+    fn fetch(
+        self: Arc<Self>,
+        cursor: Option<String>,
+        cursors_used: Arc<HashSet<String>>,
+    ) -> BoxFuture<'static, Result<Page<T>>>;
 }
 
 /// The request every page repeats, and how to read its envelope.
@@ -136,7 +148,7 @@ where
 {
     /// Fetches the first page; the same as `.await`.
     pub async fn send(self) -> Result<Page<T>> {
-        self.into_source()?.fetch(None).await
+        self.into_source()?.fetch(None, Arc::default()).await
     }
 
     /// Walks every item of every page, fetching each page only when the previous one is used up.
@@ -156,7 +168,7 @@ where
     /// ```
     pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
         match self.into_source() {
-            Ok(source) => walk(source.fetch(None)).boxed(),
+            Ok(source) => walk(source.fetch(None, Arc::default())).boxed(),
             Err(err) => stream::once(future::ready(Err(err))).boxed(),
         }
     }
@@ -221,6 +233,16 @@ impl<T> Page<T> {
         self.has_more
     }
 
+    /// The HTTP status of the response this page came from.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The headers of the response this page came from.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
     /// Whether [`Page::next_page`] would fetch another page.
     pub fn has_next_page(&self) -> bool {
         self.cursor_to_follow().is_some()
@@ -244,7 +266,7 @@ impl<T> Page<T> {
 
     fn fetch_next(&self) -> Option<BoxFuture<'static, Result<Page<T>>>> {
         let cursor = self.cursor_to_follow()?.to_owned();
-        Some(Arc::clone(&self.source).fetch(Some(cursor)))
+        Some(Arc::clone(&self.source).fetch(Some(cursor), Arc::clone(&self.cursors_used)))
     }
 
     fn cursor_to_follow(&self) -> Option<&str> {
@@ -255,7 +277,7 @@ impl<T> Page<T> {
             .next_cursor
             .as_deref()
             .filter(|cursor| !cursor.is_empty())?;
-        (self.cursor_used.as_deref() != Some(next)).then_some(next)
+        (!self.cursors_used.contains(next)).then_some(next)
     }
 }
 
@@ -265,6 +287,7 @@ impl<T: fmt::Debug> fmt::Debug for Page<T> {
             .field("items", &self.items)
             .field("next_cursor", &self.next_cursor)
             .field("has_more", &self.has_more)
+            .field("status", &self.status)
             .finish_non_exhaustive()
     }
 }
@@ -274,20 +297,32 @@ where
     E: DeserializeOwned + Send + 'static,
     T: Send + 'static,
 {
-    fn fetch(self: Arc<Self>, cursor: Option<String>) -> BoxFuture<'static, Result<Page<T>>> {
+    fn fetch(
+        self: Arc<Self>,
+        cursor: Option<String>,
+        mut cursors_used: Arc<HashSet<String>>,
+    ) -> BoxFuture<'static, Result<Page<T>>> {
         Box::pin(async move {
             let mut spec = self.spec.clone();
             if let Some(cursor) = &cursor {
                 spec.set_query_param(self.cursor_param, cursor);
             }
-            let cursor_used = spec.query_param(self.cursor_param).map(str::to_owned);
-            let envelope: E = send_spec(&self.client, &spec).await?;
-            let parts = (self.split)(envelope);
+            // The first page may have been started at a cursor the caller set.
+            if let Some(used) = spec.query_param(self.cursor_param) {
+                // Copies the set only when an earlier page is still alive to share it.
+                Arc::make_mut(&mut cursors_used).insert(used.to_owned());
+            }
+            let response = send_spec::<E>(&self.client, &spec).await?;
+            let status = response.status();
+            let headers = response.headers().clone();
+            let parts = (self.split)(response.into_value());
             Ok(Page {
                 items: parts.items,
                 next_cursor: parts.next_cursor,
                 has_more: parts.has_more,
-                cursor_used,
+                status,
+                headers,
+                cursors_used,
                 source: self,
             })
         })

@@ -309,8 +309,8 @@ impl RequestSpec {
 pub(crate) async fn send_spec<T: DeserializeOwned>(
     client: &Client,
     spec: &RequestSpec,
-) -> Result<T> {
-    Ok(execute(client, spec).await?.decode()?.into_value())
+) -> Result<Response<T>> {
+    Ok(execute(client, spec).await?.decode()?)
 }
 
 /// Sends a request, retrying transient failures, and returns the 2xx response.

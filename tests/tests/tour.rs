@@ -185,7 +185,7 @@ fn run_tour() -> Result<TourRun, String> {
             .mount(&server)
             .await;
         // The mock server runs on its own thread, so blocking here while the tour runs is fine.
-        let output = run_example(&server.uri())?;
+        let output = run_example(&server.uri(), &[])?;
         let requests = server
             .received_requests()
             .await
@@ -198,23 +198,20 @@ fn run_tour() -> Result<TourRun, String> {
     })
 }
 
-/// Runs the tour example against `base_url`, killing it if it takes too long (a pagination
-/// loop, say) so that the test fails instead of hanging. The limit includes compiling it.
-fn run_example(base_url: &str) -> Result<Output, String> {
+/// Runs the tour example against `base_url` with the README's command, from the repository root,
+/// killing it if it takes too long (a pagination loop, say) so that the test fails instead of
+/// hanging. The limit includes compiling it. `extra_env` adds variables to the environment.
+fn run_example(base_url: &str, extra_env: &[(&str, &str)]) -> Result<Output, String> {
     const LIMIT: Duration = Duration::from_secs(900);
-    let mut child = Command::new(env!("CARGO"))
-        .args([
-            "run",
-            "--quiet",
-            "--package",
-            "avara-tests",
-            "--example",
-            "tour",
-        ])
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .args(["run", "--quiet", "--example", "tour"])
         .current_dir(repo_root())
         .env("AVARA_BASE_URL", base_url)
         .env("AVARA_API_KEY", API_KEY)
-        .env_remove("AVARA_CUSTOM_HEADERS")
+        .env_remove("AVARA_CUSTOM_HEADERS");
+    command.envs(extra_env.iter().copied());
+    let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -709,4 +706,49 @@ fn the_tour_calls_each_of_the_28_endpoints() {
         run.requests.len(),
         "every request addressed a schema operation"
     );
+}
+
+/// A separate run against a server that refuses every request: the tour prints the first error
+/// and exits with a failure, and the client it made with `Client::from_env` sends the headers of
+/// `AVARA_CUSTOM_HEADERS`.
+#[test]
+fn the_tour_stops_at_the_first_error_and_sends_the_custom_headers_of_the_environment() {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let (output, requests) = runtime.block_on(async {
+        let server = MockServer::start().await;
+        let refusal = ResponseTemplate::new(403)
+            .set_body_json(json!({"message": "this key may not invite users"}));
+        Mock::given(any())
+            .respond_with(refusal)
+            .mount(&server)
+            .await;
+        let headers = "X-Clinic-Tag: north-wing\nX-Trace: on";
+        let output = run_example(&server.uri(), &[("AVARA_CUSTOM_HEADERS", headers)])
+            .expect("the tour runs");
+        let requests = server.received_requests().await.expect("recording is on");
+        (output, requests)
+    });
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert_eq!(stdout, "", "no step succeeded");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains("this key may not invite users"),
+        "{stderr}"
+    );
+    assert_eq!(
+        requests.len(),
+        1,
+        "a 403 is not retried, and nothing follows it"
+    );
+    assert_eq!(header(&requests[0], "x-clinic-tag"), Some("north-wing"));
+    assert_eq!(header(&requests[0], "x-trace"), Some("on"));
 }

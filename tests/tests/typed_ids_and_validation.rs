@@ -153,16 +153,17 @@ async fn patterns_are_enforced_before_sending() {
         .users()
         .update(&UserId::new(U).expect("valid"), params)
         .await;
-    assert_invalid(result, "npiNumber", "10");
-    let params = ViewerUsersUpdateParams::builder()
-        .phone_number("555-1234")
+    assert_invalid(result, "npiNumber", "at least 10 characters");
+    // Ten characters, so only the pattern is broken.
+    let params = AutoScribeUsersUpdateParams::builder()
+        .npi_number("12345abcde")
         .build();
     let result = offline_client()
-        .viewer()
+        .auto_scribe()
         .users()
         .update(&UserId::new(U).expect("valid"), params)
         .await;
-    assert_invalid(result, "phoneNumber", "pattern");
+    assert_invalid(result, "npiNumber", "pattern");
 }
 
 #[tokio::test]

@@ -104,16 +104,6 @@ impl AutoScribeUsersInvitationsUpdateParams {
             }
         }
         {
-            if let crate::Nullable::Value(value) = &self.phone_number {
-                {
-                    static PATTERN: crate::validate::Pattern = crate::validate::Pattern::new(
-                        "^[0-9]{10,15}$",
-                    );
-                    PATTERN.check("phoneNumber", value)?;
-                }
-            }
-        }
-        {
             if let crate::Nullable::Value(value) = &self.suffix1 {
                 crate::validate::min_length("suffix1", value, 1u64)?;
             }

@@ -19,7 +19,7 @@ pub struct ViewerUsersInvitationsListParams {
     /// Only invitations created on or after this date (YYYY-MM-DD).
     #[serde(rename = "startDate", skip)]
     pub start_date: Option<::chrono::NaiveDate>,
-    /// Filter by one or more invitation statuses. Several values are sent comma-joined in a single parameter (`status=sent,accepted`).
+    /// Filter by one or more invitation statuses. Several values are sent comma-joined in a single parameter, the comma percent-encoded (`status=sent%2Caccepted`).
     #[serde(skip)]
     pub status: Option<Vec<crate::models::InvitationStatus>>,
     /// Filter by user ID. Format: usr\_{32-hex-chars}
@@ -93,7 +93,7 @@ impl ViewerUsersInvitationsListParamsBuilder {
         self.start_date = Some(value);
         self
     }
-    /// Filter by one or more invitation statuses. Several values are sent comma-joined in a single parameter (`status=sent,accepted`).
+    /// Filter by one or more invitation statuses. Several values are sent comma-joined in a single parameter, the comma percent-encoded (`status=sent%2Caccepted`).
     pub fn status(
         mut self,
         value: impl IntoIterator<Item = crate::models::InvitationStatus>,

@@ -4,7 +4,7 @@
 //! Values are valid against the schema and sit on its boundaries where it has them: a Study
 //! Instance UID of exactly 64 characters, 50 metadata pairs with 100-character keys and
 //! 1000-character values (non-ASCII, so that both sides count characters, not bytes), 15-digit
-//! phone numbers, one-character names, `limit` at 1 and at 100.
+//! phone numbers (the longest the descriptions allow), one-character names, `limit` at 1 and at 100.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -177,7 +177,7 @@ pub const LONGEST_UID: &str = "1.2.826.0.1.3680043.8.498.12345678901234567890123
 const CURSOR: &str = "eyJvZmZzZXQiOjIwfQ==";
 /// Ten digits, the only length the schema allows.
 const NPI: &str = "1234567893";
-/// Fifteen digits, the longest phone number the schema allows.
+/// Fifteen digits, the longest phone number the API's description allows.
 const LONGEST_PHONE: &str = "123456789012345";
 
 fn user() -> UserId {

@@ -29,19 +29,21 @@ async fn retrieve_user(body: serde_json::Value) -> avara::Result<ViewerUser> {
 
 #[tokio::test]
 async fn each_status_maps_to_its_kind_with_status_headers_body_and_message() {
+    // Status, kind, and whether the error says it is worth retrying.
     let cases = [
-        (400, StatusKind::BadRequest),
-        (401, StatusKind::Unauthorized),
-        (403, StatusKind::PermissionDenied),
-        (404, StatusKind::NotFound),
-        (409, StatusKind::Conflict),
-        (422, StatusKind::UnprocessableEntity),
-        (429, StatusKind::RateLimited),
-        (500, StatusKind::Server),
-        (503, StatusKind::Server),
-        (418, StatusKind::Other),
+        (400, StatusKind::BadRequest, false),
+        (401, StatusKind::Unauthorized, false),
+        (403, StatusKind::PermissionDenied, false),
+        (404, StatusKind::NotFound, false),
+        (408, StatusKind::Other, true),
+        (409, StatusKind::Conflict, true),
+        (422, StatusKind::UnprocessableEntity, false),
+        (429, StatusKind::RateLimited, true),
+        (500, StatusKind::Server, true),
+        (503, StatusKind::Server, true),
+        (418, StatusKind::Other, false),
     ];
-    for (status, kind) in cases {
+    for (status, kind, retryable) in cases {
         let body = json!({"error": "Nope", "message": format!("failed with {status}")});
         let template = ResponseTemplate::new(status)
             .insert_header("x-request-id", "req_1")
@@ -55,8 +57,10 @@ async fn each_status_maps_to_its_kind_with_status_headers_body_and_message() {
             .max_retries(0)
             .await;
 
-        let Err(Error::Status(err)) = result else {
-            panic!("{status}: expected a status error, got {result:?}")
+        let error = result.expect_err("a status error");
+        assert_eq!(error.is_retryable(), retryable, "{status}");
+        let Error::Status(err) = error else {
+            panic!("{status}: expected a status error, got {error:?}")
         };
         assert_eq!(err.status().as_u16(), status);
         assert_eq!(err.kind(), kind, "{status}");

@@ -133,6 +133,95 @@ async fn the_stream_stops_when_the_server_repeats_the_cursor() {
 }
 
 #[tokio::test]
+async fn the_stream_stops_when_the_server_cycles_back_to_an_earlier_cursor() {
+    let server = pages(
+        page(&[1], Some("c2"), true),
+        vec![
+            ("c2", page(&[2], Some("c3"), true)),
+            ("c3", page(&[3], Some("c2"), true)),
+        ],
+    )
+    .await;
+    assert_eq!(all_ids(&server).await, ids(&[1, 2, 3]));
+    assert_eq!(
+        cursors(&server).await,
+        [None, Some("c2".into()), Some("c3".into())]
+    );
+}
+
+#[tokio::test]
+async fn a_cursor_the_caller_started_at_is_not_followed_again() {
+    let server = pages(
+        page(&[1], Some("c2"), true),
+        vec![
+            ("c5", page(&[5], Some("c6"), true)),
+            ("c6", page(&[6], Some("c5"), true)),
+        ],
+    )
+    .await;
+    let params = ViewerUsersListParams::builder().cursor("c5").build();
+    let list = client(&server).viewer().users().list(params);
+    let users: Vec<ViewerUser> = list
+        .into_stream()
+        .take(10)
+        .try_collect()
+        .await
+        .expect("lists");
+    assert_eq!(users.len(), 2);
+    assert_eq!(
+        cursors(&server).await,
+        [Some("c5".into()), Some("c6".into())]
+    );
+}
+
+#[tokio::test]
+async fn the_stream_fetches_the_next_page_only_when_the_current_one_is_used_up() {
+    let server = pages(
+        page(&[1, 2], Some("c2"), true),
+        vec![("c2", page(&[3], None, false))],
+    )
+    .await;
+    let mut stream = client(&server)
+        .viewer()
+        .users()
+        .list(all_users())
+        .into_stream();
+
+    for expected in [1, 2] {
+        let user = stream.next().await.expect("an item").expect("no error");
+        assert_eq!(user.user_id.as_str(), numbered_user(expected));
+        assert_eq!(cursors(&server).await, [None], "after item {expected}");
+    }
+    let third = stream.next().await.expect("an item").expect("no error");
+    assert_eq!(third.user_id.as_str(), numbered_user(3));
+    assert_eq!(cursors(&server).await, [None, Some("c2".into())]);
+    assert!(stream.next().await.is_none());
+    assert_eq!(cursors(&server).await.len(), 2);
+}
+
+#[tokio::test]
+async fn a_page_keeps_the_status_and_headers_of_its_response() {
+    let server = pages(
+        page(&[1], Some("c2"), true).insert_header("x-request-id", "req-1"),
+        vec![(
+            "c2",
+            page(&[2], None, false).insert_header("x-request-id", "req-2"),
+        )],
+    )
+    .await;
+    let first: Page<ViewerUser> = client(&server)
+        .viewer()
+        .users()
+        .list(all_users())
+        .await
+        .expect("first page");
+    assert_eq!(first.status(), 200);
+    assert_eq!(first.headers()["x-request-id"], "req-1");
+    let second = first.next_page().await.expect("fetched").expect("a page");
+    assert_eq!(second.headers()["x-request-id"], "req-2");
+}
+
+#[tokio::test]
 async fn the_next_page_repeats_the_query_with_only_the_cursor_changed() {
     let studies = |n: u32, cursor: Option<&str>, has_more: bool| {
         let mut body = json!({"studies": [study(&format!("stu_{n:032x}"))], "hasMore": has_more});

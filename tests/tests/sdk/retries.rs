@@ -84,6 +84,45 @@ async fn each_attempt_is_numbered_and_resends_the_same_body() {
 }
 
 #[tokio::test]
+async fn every_retryable_status_is_retried() {
+    for status in [408, 409, 429, 500, 502, 503, 504, 599] {
+        let (_server, result) = retrieve_with(vec![failure(status), ok_user()], 2).await;
+        assert!(result.is_ok(), "{status}: {result:?}");
+    }
+}
+
+#[tokio::test]
+async fn other_client_errors_are_not_retried() {
+    for status in [400, 401, 403, 404, 418, 422] {
+        let (_server, result) = retrieve_with(vec![failure(status), ok_user()], 1).await;
+        assert!(
+            matches!(&result, Err(Error::Status(err)) if err.status() == status),
+            "{status}: {result:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_timed_out_attempt_is_retried() {
+    let slow = ok_user().set_delay(Duration::from_secs(5));
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(Sequence::new(vec![slow, ok_user()]))
+        .expect(2)
+        .mount(&server)
+        .await;
+    let result = client(&server)
+        .viewer()
+        .users()
+        .retrieve(&user_id())
+        .timeout(Duration::from_millis(200))
+        .max_retries(1)
+        .await;
+    assert!(result.is_ok(), "{result:?}");
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn a_400_is_not_retried() {
     let (_server, result) = retrieve_with(vec![failure(400), ok_user()], 1).await;
     assert!(
