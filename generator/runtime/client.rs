@@ -22,8 +22,8 @@ use crate::error::{Error, Result};
 /// the time driver enabled (`#[tokio::main]` enables it).
 ///
 /// ```no_run
-/// # fn main() -> Result<(), avara::Error> {
-/// let client = avara::Client::builder()
+/// # fn main() -> Result<(), ~{ lib }~::Error> {
+/// let client = ~{ lib }~::Client::builder()
 ///     .api_key("my-api-key")
 ///     .timeout(std::time::Duration::from_secs(20))
 ///     .build()?;
@@ -50,9 +50,9 @@ struct ClientInner {
 /// Settings for a [`Client`], checked when [`ClientBuilder::build`] is called.
 ///
 /// ```no_run
-/// # fn main() -> Result<(), avara::Error> {
+/// # fn main() -> Result<(), ~{ lib }~::Error> {
 /// // The key, base URL and extra headers from the environment; explicit calls win.
-/// let client = avara::ClientBuilder::from_env().max_retries(5).build()?;
+/// let client = ~{ lib }~::ClientBuilder::from_env().max_retries(5).build()?;
 /// # Ok(())
 /// # }
 /// ```
@@ -73,8 +73,8 @@ impl Client {
     /// extra headers. Fails when the API key variable is missing.
     ///
     /// ```no_run
-    /// # fn main() -> Result<(), avara::Error> {
-    /// let client = avara::Client::from_env()?;
+    /// # fn main() -> Result<(), ~{ lib }~::Error> {
+    /// let client = ~{ lib }~::Client::from_env()?;
     /// # Ok(())
     /// # }
     /// ```

@@ -20,9 +20,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// ([`Error::InvalidRequest`], [`Error::Config`]).
 ///
 /// ```no_run
-/// # async fn demo(result: avara::Result<()>) {
+/// # async fn demo(result: ~{ lib }~::Result<()>) {
 /// match result {
-///     Err(avara::Error::Status(err)) if err.kind() == avara::StatusKind::NotFound => {
+///     Err(~{ lib }~::Error::Status(err)) if err.kind() == ~{ lib }~::StatusKind::NotFound => {
 ///         println!("not found: {}", err.message().unwrap_or("no message"));
 ///     }
 ///     Err(err) if err.is_retryable() => println!("transient failure: {err}"),

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// response, a missing key reads as `Unset` and `null` as `Null`.
 ///
 /// ```
-/// use avara::Nullable;
+/// use ~{ lib }~::Nullable;
 ///
 /// let keep: Nullable<String> = Nullable::Unset;
 /// let clear: Nullable<String> = Nullable::Null;

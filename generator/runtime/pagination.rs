@@ -37,7 +37,7 @@ pub struct ListRequest<E, T> {
 /// One page of a list.
 ///
 /// ```no_run
-/// # async fn demo(mut page: avara::Page<serde_json::Value>) -> avara::Result<()> {
+/// # async fn demo(mut page: ~{ lib }~::Page<serde_json::Value>) -> ~{ lib }~::Result<()> {
 /// loop {
 ///     for item in page.items() {
 ///         println!("{item}");
@@ -156,7 +156,7 @@ where
     /// ```no_run
     /// use futures_util::StreamExt;
     ///
-    /// # async fn demo(list: avara::ListRequest<serde_json::Value, String>) -> avara::Result<()> {
+    /// # async fn demo(list: ~{ lib }~::ListRequest<serde_json::Value, String>) -> ~{ lib }~::Result<()> {
     /// let mut items = list.into_stream();
     /// while let Some(item) = items.next().await {
     ///     println!("{}", item?);

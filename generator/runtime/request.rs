@@ -24,7 +24,7 @@ use crate::error::{DecodeError, Error, InvalidRequestError, Result, StatusError}
 /// A request that has been built but not sent; `.await` it to send it.
 ///
 /// ```no_run
-/// # async fn demo(request: avara::Request<serde_json::Value>) -> avara::Result<()> {
+/// # async fn demo(request: ~{ lib }~::Request<serde_json::Value>) -> ~{ lib }~::Result<()> {
 /// let value = request
 ///     .timeout(std::time::Duration::from_secs(5))
 ///     .max_retries(0)
@@ -177,7 +177,7 @@ impl<T: DeserializeOwned> Request<T> {
     /// Sends the request and returns the decoded body with the status and headers.
     ///
     /// ```no_run
-    /// # async fn demo(request: avara::Request<serde_json::Value>) -> avara::Result<()> {
+    /// # async fn demo(request: ~{ lib }~::Request<serde_json::Value>) -> ~{ lib }~::Result<()> {
     /// let response = request.send_with_response().await?;
     /// println!("{} {:?}", response.status(), response.headers().get("x-request-id"));
     /// let body = response.into_value();

@@ -235,6 +235,9 @@ pub enum SetterInput {
     Into,
     /// `impl IntoIterator<Item = U>` collected into `T` (arrays).
     Iter,
+    /// `impl IntoIterator<Item = impl Into<String>>` collected into `T` (arrays of strings), so
+    /// that `["a", "b"]` is accepted.
+    IterInto,
     /// `T` itself.
     Value,
 }

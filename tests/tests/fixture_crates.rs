@@ -1,6 +1,7 @@
 //! Every fixture schema must produce a crate that compiles cleanly: no errors, no warnings, no
-//! clippy findings. The crates are generated into `target/fixture-crates/` as one small workspace
-//! (sharing the repository's lock file, so dependency versions match) and checked with clippy.
+//! clippy findings, and doc examples that compile. The crates are generated into
+//! `target/fixture-crates/` as one small workspace (sharing the repository's lock file, so
+//! dependency versions match), checked with clippy, and their doctests built.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -42,26 +43,38 @@ fn fixture_crates_pass_clippy_with_warnings_denied() {
     std::fs::copy(root.join("Cargo.lock"), workspace.join("Cargo.lock"))
         .expect("lock file is copied");
 
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "clippy",
-            "--workspace",
-            "--all-targets",
-            "--quiet",
-            "--",
-            "-D",
-            "warnings",
-        ])
-        .current_dir(&workspace)
-        .env(
-            "CARGO_TARGET_DIR",
-            root.join("target/fixture-crates-target"),
-        )
-        .output()
-        .expect("cargo runs");
+    let cargo = |args: &[&str]| {
+        Command::new(env!("CARGO"))
+            .args(args)
+            .current_dir(&workspace)
+            .env(
+                "CARGO_TARGET_DIR",
+                root.join("target/fixture-crates-target"),
+            )
+            .output()
+            .expect("cargo runs")
+    };
+    let clippy = cargo(&[
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--quiet",
+        "--",
+        "-D",
+        "warnings",
+    ]);
     assert!(
-        output.status.success(),
+        clippy.status.success(),
         "a fixture crate does not compile cleanly:\n{}",
-        String::from_utf8_lossy(&output.stderr)
+        String::from_utf8_lossy(&clippy.stderr)
+    );
+    // Every method, the crate root and the runtime carry examples naming the fixture's own crate;
+    // they are `no_run`, so this compiles them without sending anything.
+    let doctests = cargo(&["test", "--workspace", "--doc", "--quiet"]);
+    assert!(
+        doctests.status.success(),
+        "a fixture crate's doc examples do not compile:\n{}\n{}",
+        String::from_utf8_lossy(&doctests.stdout),
+        String::from_utf8_lossy(&doctests.stderr)
     );
 }

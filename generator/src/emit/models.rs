@@ -443,6 +443,13 @@ fn setter_arg(f: &ParamField, value_ty: &TokenStream) -> (TokenStream, TokenStre
                 quote!(value.into_iter().collect()),
             )
         }
+        (SetterInput::IterInto, crate::ir::TypeRef::Array(item)) => {
+            let item = type_tokens(item);
+            (
+                quote!(impl IntoIterator<Item = impl Into<#item>>),
+                quote!(value.into_iter().map(Into::into).collect()),
+            )
+        }
         _ => (value_ty.clone(), quote!(value)),
     }
 }

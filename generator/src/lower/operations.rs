@@ -735,6 +735,7 @@ fn param_field(
         .then(|| naming::snake(&format!("{} null", field.wire_name)));
     let setter_input = match &field.ty {
         TypeRef::String => SetterInput::Into,
+        TypeRef::Array(item) if **item == TypeRef::String => SetterInput::IterInto,
         TypeRef::Array(_) => SetterInput::Iter,
         _ => SetterInput::Value,
     };
