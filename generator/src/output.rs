@@ -2,7 +2,12 @@
 //!
 //! Writing is all or nothing. The new tree is assembled in a sibling directory (unchanged files are
 //! hard-linked, so their timestamps survive and cargo does not rebuild them), then swapped in with
-//! two renames. A failure at any point before the swap leaves the output directory untouched.
+//! two renames. A failure at any point before the swap leaves the output directory untouched; a
+//! process killed between the two renames leaves the old tree beside it, and the next write puts
+//! it back before doing anything else.
+//!
+//! The writer only replaces and removes files it wrote itself, recognised by the `@generated`
+//! marker on their first line, so pointing `--out` at the wrong directory cannot destroy anything.
 
 use std::fs;
 use std::io;
@@ -66,12 +71,14 @@ pub fn diff(out: &Path, files: &Files) -> Result<Changes, Error> {
     Ok(changes)
 }
 
+/// The marker every generated file carries on its first line.
+pub const GENERATED_MARKER: &str = "@generated";
+
 /// Makes `out` contain exactly `files`, atomically; returns what changed.
+///
+/// Fails without touching anything when a file that would be replaced or removed lacks the
+/// [`GENERATED_MARKER`] on its first line.
 pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
-    let changes = diff(out, files)?;
-    if changes.is_empty() {
-        return Ok(changes);
-    }
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -82,6 +89,12 @@ pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
         .unwrap_or(Path::new("."));
     let staging = parent.join(format!(".{name}.codegen-new"));
     let backup = parent.join(format!(".{name}.codegen-old"));
+    restore_interrupted_swap(out, &backup)?;
+    let changes = diff(out, files)?;
+    if changes.is_empty() {
+        return Ok(changes);
+    }
+    refuse_foreign_files(out, &changes)?;
     for leftover in [&staging, &backup] {
         remove_if_exists(leftover)?;
     }
@@ -91,6 +104,44 @@ pub fn write(out: &Path, files: &Files) -> Result<Changes, Error> {
     }
     swap(out, &staging, &backup)?;
     Ok(changes)
+}
+
+/// Puts the old tree back when an earlier write was stopped between its two renames.
+fn restore_interrupted_swap(out: &Path, backup: &Path) -> Result<(), Error> {
+    if out.exists() || !backup.is_dir() {
+        return Ok(());
+    }
+    fs::rename(backup, out).map_err(|source| Error::Io {
+        path: backup.to_owned(),
+        source,
+    })
+}
+
+/// Fails when a file about to be replaced or removed was not written by the generator.
+fn refuse_foreign_files(out: &Path, changes: &Changes) -> Result<(), Error> {
+    for path in changes.stale.iter().chain(&changes.extra) {
+        let full = out.join(path);
+        let text = fs::read(&full).map_err(|source| Error::Io {
+            path: full.clone(),
+            source,
+        })?;
+        let first_line = text.split(|&b| b == b'\n').next().unwrap_or_default();
+        let marked = first_line
+            .windows(GENERATED_MARKER.len())
+            .any(|window| window == GENERATED_MARKER.as_bytes());
+        if !marked {
+            return Err(Error::Io {
+                path: full,
+                source: io::Error::other(format!(
+                    "refusing to replace or remove a file the generator did not write (its first \
+                     line has no `{GENERATED_MARKER}` marker); move it out of {} or choose \
+                     another output directory",
+                    out.display()
+                )),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Builds the complete new tree in `staging`.
@@ -194,10 +245,15 @@ mod tests {
         dir
     }
 
+    /// Generated text: `contents` under the marker line.
+    fn marked(contents: &str) -> String {
+        format!("// {GENERATED_MARKER}\n{contents}")
+    }
+
     fn files(entries: &[(&str, &str)]) -> Files {
         entries
             .iter()
-            .map(|(p, c)| (p.to_string(), c.to_string()))
+            .map(|(p, c)| (p.to_string(), marked(c)))
             .collect()
     }
 
@@ -219,14 +275,62 @@ mod tests {
     }
 
     #[test]
+    fn a_file_without_the_marker_is_never_replaced_or_removed() {
+        let out = scratch("foreign");
+        write(&out, &files(&[("a.rs", "old")])).expect("first write");
+        fs::write(out.join("notes.txt"), "mine").expect("a file of the user's");
+        let err = write(&out, &files(&[("a.rs", "new")])).expect_err("refused");
+        assert!(err.to_string().contains("notes.txt"), "{err}");
+        assert!(err.to_string().contains("did not write"), "{err}");
+        assert_eq!(
+            fs::read_to_string(out.join("a.rs")).expect("a.rs"),
+            marked("old")
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("notes.txt")).expect("kept"),
+            "mine"
+        );
+
+        fs::write(out.join("notes.txt"), marked("now it is ours")).expect("marked");
+        write(&out, &files(&[("a.rs", "new")])).expect("marked files go");
+        assert!(!out.join("notes.txt").exists());
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    #[test]
+    fn a_swap_stopped_between_its_renames_is_undone_by_the_next_write() {
+        let out = scratch("interrupted");
+        write(&out, &files(&[("a.rs", "old")])).expect("first write");
+        // What a process killed after the first rename leaves: the old tree beside `out`.
+        let parent = out.parent().expect("temp dir has a parent");
+        let name = out.file_name().expect("has a name").to_string_lossy();
+        let backup = parent.join(format!(".{name}.codegen-old"));
+        fs::rename(&out, &backup).expect("rename");
+
+        let changes = write(&out, &files(&[("a.rs", "old")])).expect("write");
+        assert!(
+            changes.is_empty(),
+            "the old tree is back and current: {changes:?}"
+        );
+        assert!(!backup.exists());
+        let _ = fs::remove_dir_all(&out);
+    }
+
+    #[test]
     fn a_failed_write_leaves_the_directory_as_it_was() {
         let out = scratch("atomic");
         write(&out, &files(&[("a.rs", "old"), ("b.rs", "old")])).expect("first write");
         // `x` is both a file and a directory: staging fails part way through.
         let broken = files(&[("a.rs", "new"), ("x", "file"), ("x/y.rs", "nested")]);
         assert!(write(&out, &broken).is_err());
-        assert_eq!(fs::read_to_string(out.join("a.rs")).expect("a.rs"), "old");
-        assert_eq!(fs::read_to_string(out.join("b.rs")).expect("b.rs"), "old");
+        assert_eq!(
+            fs::read_to_string(out.join("a.rs")).expect("a.rs"),
+            marked("old")
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("b.rs")).expect("b.rs"),
+            marked("old")
+        );
         assert!(!out.join("x").exists());
         let parent = out.parent().expect("temp dir has a parent");
         let name = out.file_name().expect("has a name").to_string_lossy();

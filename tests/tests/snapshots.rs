@@ -93,6 +93,46 @@ fn generated_files_match_snapshots() {
     );
 }
 
+/// The test files that keep insta snapshots; each checks that it refers to all of its own.
+const SNAPSHOT_OWNERS: [&str; 2] = ["snapshots", "invalid_schemas"];
+
+/// No snapshot outside the checked ones: a `.snap` file anywhere else under `tests/`, or in the
+/// snapshot directory under another test's name, or a pending `.snap.new`, fails the run.
+#[test]
+fn every_snapshot_file_belongs_to_a_test_that_checks_it() {
+    let tests = repo().join("tests");
+    let snapshot_dir = tests.join("tests/snapshots");
+    let mut stray = Vec::new();
+    let mut stack = vec![tests];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).expect("a readable directory") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            let is_snapshot = name.ends_with(".snap")
+                || name.ends_with(".snap.new")
+                || name.ends_with(".pending-snap");
+            let owned = path.parent() == Some(snapshot_dir.as_path())
+                && name.ends_with(".snap")
+                && SNAPSHOT_OWNERS
+                    .iter()
+                    .any(|owner| name.starts_with(&format!("{owner}__")));
+            if is_snapshot && !owned {
+                stray.push(path.display().to_string());
+            }
+        }
+    }
+    stray.sort();
+    assert!(
+        stray.is_empty(),
+        "snapshot files no test checks (accept or reject pending ones with `cargo insta review`, \
+         delete stale ones): {stray:?}"
+    );
+}
+
 #[test]
 fn output_is_byte_identical_across_runs() {
     let source =
