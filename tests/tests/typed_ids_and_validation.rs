@@ -167,6 +167,63 @@ async fn patterns_are_enforced_before_sending() {
 }
 
 #[tokio::test]
+async fn maximum_lengths_of_strings_are_enforced_before_sending() {
+    let params = AutoScribeUsersUpdateParams::builder()
+        .npi_number("12345678901")
+        .build();
+    let result = offline_client()
+        .auto_scribe()
+        .users()
+        .update(&UserId::new(U).expect("valid"), params)
+        .await;
+    assert_invalid(result, "npiNumber", "at most 10 characters");
+
+    // A DICOM UID is at most 64 characters; this one has 65 and matches the pattern.
+    let long_uid = format!("1.{}", "2".repeat(63));
+    assert_invalid(
+        StudyInstanceUid::new(&long_uid),
+        "StudyInstanceUid",
+        "at most 64",
+    );
+}
+
+#[test]
+fn responses_that_break_the_request_constraints_still_decode() {
+    let names = "x".repeat(200);
+    let metadata: serde_json::Map<String, serde_json::Value> = (0..60)
+        .map(|i| {
+            (
+                format!("{i:0>150}"),
+                serde_json::Value::from("v".repeat(1500)),
+            )
+        })
+        .collect();
+    let study = serde_json::json!({
+        "cancelledAt": null, "createdAt": null, "updatedAt": null,
+        "isCancelled": false, "severity": "normal", "studyViewerStatus": "incomplete",
+        "studyDescription": "",
+        "studyId": "study-7",
+        "studyInstanceUid": format!("1.{}", "2".repeat(100)),
+        "metadata": metadata,
+    });
+    let study: Study = serde_json::from_value(study).expect("a study with 60 long entries reads");
+    assert_eq!(study.metadata.map(|m| m.len()), Some(60));
+    assert_eq!(study.study_id.as_str(), "study-7");
+
+    let user = serde_json::json!({
+        "canCreateReports": true, "canManageStudies": false, "clinicRole": "Radiologist",
+        "createdAt": null, "lastLoginAt": null, "email": "a@b.c",
+        "firstName": "", "lastName": names, "hasDashboardAccess": true,
+        "invitedSource": "api", "level": "member", "userId": U,
+        "middleName": "", "npiNumber": "123", "phoneNumber": "+1 (555) 123-4567",
+        "suffix1": "", "suffix2": "",
+    });
+    let user: AutoScribeUser = serde_json::from_value(user).expect("short names and NPI read");
+    assert_eq!(user.npi_number.as_deref(), Some("123"));
+    assert_eq!(user.first_name, "");
+}
+
+#[tokio::test]
 async fn integer_ranges_are_enforced_before_sending() {
     for (limit, rule) in [(0, "at least 1"), (101, "at most 100")] {
         let params = ViewerUsersListParams::builder().limit(limit).build();
