@@ -243,45 +243,78 @@ fn description_check_catches_a_missing_description() {
     );
 }
 
+/// Whether a schema admits `null`: `type: 'null'`, a type list holding `'null'`, or an
+/// `anyOf` / `oneOf` branch that does.
+fn admits_null(schema: &Value) -> bool {
+    let by_type = match schema.get("type") {
+        Some(Value::String(t)) => t == "null",
+        Some(Value::Sequence(types)) => types.iter().any(|t| t.as_str() == Some("null")),
+        _ => false,
+    };
+    let by_branch = ["anyOf", "oneOf"].iter().any(|key| {
+        schema
+            .get(*key)
+            .and_then(Value::as_sequence)
+            .is_some_and(|branches| branches.iter().any(admits_null))
+    });
+    by_type || by_branch
+}
+
+/// The names in an object schema's `required` list.
+fn required_names(schema: &Value) -> Vec<&str> {
+    schema["required"]
+        .as_sequence()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
 #[test]
 fn nullability_decisions_are_in_the_schema() {
     let doc = schema();
     let schemas = &doc["components"]["schemas"];
-    let nullable = |v: &Value| {
-        let text = serde_yaml::to_string(v).unwrap_or_default();
-        text.contains("'null'") || text.contains("\"null\"") || text.contains("- null")
-    };
+    // Decision 2: nullable where the description says null, even though the official SDKs
+    // type these as non-null; `inviterId` stays required, `invitedByApiKeyId` optional.
     for invitation in ["AutoScribeInvitation", "ViewerInvitation"] {
         let props = &schemas[invitation]["properties"];
+        let required = required_names(&schemas[invitation]);
         assert!(
-            nullable(&props["inviterId"]),
-            "{invitation}.inviterId must be nullable"
+            admits_null(&props["inviterId"]),
+            "{invitation}.inviterId is nullable"
         );
         assert!(
-            nullable(&props["invitedByApiKeyId"]),
-            "{invitation}.invitedByApiKeyId must be nullable"
-        );
-        let required = serde_yaml::to_string(&schemas[invitation]["required"]).unwrap_or_default();
-        assert!(
-            required.contains("inviterId"),
+            required.contains(&"inviterId"),
             "{invitation}.inviterId stays required"
         );
+        assert!(
+            admits_null(&props["invitedByApiKeyId"]),
+            "{invitation}.invitedByApiKeyId is nullable"
+        );
+        assert!(
+            !required.contains(&"invitedByApiKeyId"),
+            "{invitation}.invitedByApiKeyId stays optional"
+        );
     }
-    let update = serde_yaml::to_string(&doc["paths"]["/v1/viewer/studies/{studyId}"]["patch"])
-        .unwrap_or_default();
-    let body_ref = update
-        .lines()
-        .find(|l| l.contains("$ref") && l.contains("schemas/"))
-        .unwrap_or_default();
-    let body_name = body_ref
-        .rsplit('/')
-        .next()
-        .unwrap_or_default()
-        .trim_matches(|c| c == '\'' || c == '"' || c == ' ');
+
+    // Decision 3: studies update `assignedTo` is optional and nullable.
+    let body = &doc["paths"]["/v1/viewer/studies/{studyId}"]["patch"]["requestBody"]["content"]["application/json"]
+        ["schema"];
+    let body_name = body["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .expect("the update body is a component");
+    let body = &schemas[body_name];
     assert!(
-        nullable(&schemas[body_name]["properties"]["assignedTo"]),
-        "studies update assignedTo must be nullable"
+        admits_null(&body["properties"]["assignedTo"]),
+        "assignedTo is nullable"
     );
+    assert!(
+        !required_names(body).contains(&"assignedTo"),
+        "assignedTo is optional"
+    );
+
+    // Decision 5: the null query filters are optional and nullable.
     let resolve = |p: &Value| match p.get("$ref").and_then(Value::as_str) {
         Some(r) => {
             doc["components"]["parameters"][r.rsplit('/').next().unwrap_or_default()].clone()
@@ -307,6 +340,22 @@ fn nullability_decisions_are_in_the_schema() {
             .iter()
             .find(|p| p["name"].as_str() == Some(name))
             .unwrap_or_else(|| panic!("{path} has {name}"));
-        assert!(nullable(&param["schema"]), "{path} {name} must be nullable");
+        assert!(admits_null(&param["schema"]), "{path} {name} is nullable");
+        assert_ne!(
+            param["required"].as_bool(),
+            Some(true),
+            "{path} {name} is optional"
+        );
     }
+}
+
+#[test]
+fn the_null_check_reads_types_and_branches_not_text() {
+    let yaml = |text: &str| serde_yaml::from_str::<Value>(text).expect("yaml");
+    assert!(admits_null(&yaml("type: [string, 'null']")));
+    assert!(admits_null(&yaml("anyOf: [{$ref: '#/x'}, {type: 'null'}]")));
+    assert!(!admits_null(&yaml("type: string")));
+    assert!(!admits_null(&yaml(
+        "{type: string, description: \"'null' if unset\"}"
+    )));
 }
