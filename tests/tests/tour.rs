@@ -12,14 +12,18 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wiremock::matchers::any;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+#[path = "../support/tour_server.rs"]
+mod tour_server;
+
+use tour_server::{Api, FLAKY, TWO_PAGES};
 
 const API_KEY: &str = "sk-tour-test-key";
 const U: &str = "usr_1234567890abcdef1234567890abcdef";
@@ -29,30 +33,8 @@ const C: &str = "cus_1234567890abcdef1234567890abcdef";
 const UID: &str = "1.2.840.113619.2.55.3.604688119.868.1234567890.123";
 /// The tour's starting cursor `eyJvZmZzZXQiOjIwfQ==` as it must appear in a query string.
 const CURSOR: &str = "eyJvZmZzZXQiOjIwfQ%3D%3D";
-/// The cursor of the second page of the Viewer studies list, raw and as sent.
-const NEXT_CURSOR: &str = "eyJvZmZzZXQiOjQwfQ==";
+/// The cursor of the second page of the Viewer studies list ([`NEXT_CURSOR`]) as sent.
 const NEXT_CURSOR_SENT: &str = "eyJvZmZzZXQiOjQwfQ%3D%3D";
-/// The operation that fails once with a 503 before it succeeds.
-const FLAKY: (&str, &str) = ("POST", "/v1/viewer/studies");
-/// The list that has two pages.
-const TWO_PAGES: &str = "/v1/viewer/studies";
-
-/// One operation of the schema, as the mock server needs it.
-struct Operation {
-    method: String,
-    /// The path template, e.g. `/v1/viewer/studies/{studyId}`.
-    template: String,
-    /// The example of the `200` response.
-    example: Value,
-    /// For a paginated list, the key of the items in the envelope.
-    items: Option<String>,
-}
-
-/// The schema's operations and the SDK version from `x-sdk`.
-struct Api {
-    operations: Vec<Operation>,
-    version: String,
-}
 
 /// What the tour printed and what the server received.
 struct TourRun {
@@ -76,89 +58,6 @@ fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-fn load_api() -> Result<Api, String> {
-    let path = repo_root().join("schema/openapi.yaml");
-    let text =
-        std::fs::read_to_string(&path).map_err(|err| format!("{}: {err}", path.display()))?;
-    let schema: Value = serde_yaml::from_str(&text).map_err(|err| format!("schema: {err}"))?;
-    let version = schema["x-sdk"]["crateVersion"]
-        .as_str()
-        .ok_or("no x-sdk.crateVersion")?;
-    let paths = schema["paths"].as_object().ok_or("no paths")?;
-    let mut operations = Vec::new();
-    for (template, item) in paths {
-        for (method, operation) in item.as_object().into_iter().flatten() {
-            if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
-                continue;
-            }
-            let example = &operation["responses"]["200"]["content"]["application/json"]["example"];
-            if example.is_null() {
-                return Err(format!("{method} {template} has no 200 example"));
-            }
-            operations.push(Operation {
-                method: method.to_uppercase(),
-                template: template.clone(),
-                example: example.clone(),
-                items: operation["x-pagination"]["items"]
-                    .as_str()
-                    .map(str::to_owned),
-            });
-        }
-    }
-    Ok(Api {
-        operations,
-        version: version.to_owned(),
-    })
-}
-
-impl Api {
-    /// The operation that `method` and `path` (percent-encoded) address, if any.
-    fn operation(&self, method: &str, path: &str) -> Option<&Operation> {
-        let segments: Vec<&str> = path.split('/').collect();
-        self.operations.iter().find(|operation| {
-            let template: Vec<&str> = operation.template.split('/').collect();
-            operation.method == method
-                && template.len() == segments.len()
-                && template.iter().zip(&segments).all(|(t, s)| {
-                    *t == *s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty())
-                })
-        })
-    }
-}
-
-/// The mock API: the schema example of each operation, a 503 once for [`FLAKY`], and two pages
-/// for [`TWO_PAGES`]. Other lists are one page. Anything else is a 404.
-struct TourServer {
-    api: Arc<Api>,
-    failed_once: AtomicBool,
-}
-
-impl Respond for TourServer {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        let (method, path) = (request.method.as_str(), request.url.path());
-        let Some(operation) = self.api.operation(method, path) else {
-            return ResponseTemplate::new(404)
-                .set_body_json(json!({"message": "no such endpoint"}));
-        };
-        if (method, path) == FLAKY && !self.failed_once.swap(true, Ordering::SeqCst) {
-            return ResponseTemplate::new(503).set_body_json(json!({"message": "try again"}));
-        }
-        let mut body = operation.example.clone();
-        if operation.items.is_some() {
-            let cursor = request.url.query_pairs().find(|(key, _)| key == "cursor");
-            let first_of_two =
-                path == TWO_PAGES && cursor.is_some_and(|(_, value)| value != NEXT_CURSOR);
-            body["hasMore"] = json!(first_of_two);
-            if first_of_two {
-                body["cursor"] = json!(NEXT_CURSOR);
-            } else if let Some(envelope) = body.as_object_mut() {
-                envelope.remove("cursor");
-            }
-        }
-        ResponseTemplate::new(200).set_body_json(body)
-    }
-}
-
 /// The one run of the tour shared by every test.
 fn tour() -> &'static TourRun {
     static RUN: OnceLock<Result<TourRun, String>> = OnceLock::new();
@@ -174,16 +73,7 @@ fn run_tour() -> Result<TourRun, String> {
         .build()
         .map_err(|err| err.to_string())?;
     runtime.block_on(async {
-        let api = Arc::new(load_api()?);
-        let server = MockServer::start().await;
-        let responder = TourServer {
-            api: Arc::clone(&api),
-            failed_once: AtomicBool::new(false),
-        };
-        Mock::given(any())
-            .respond_with(responder)
-            .mount(&server)
-            .await;
+        let (server, api) = tour_server::start(&repo_root()).await?;
         // The mock server runs on its own thread, so blocking here while the tour runs is fine.
         let output = run_example(&server.uri(), &[])?;
         let requests = server

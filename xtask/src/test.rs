@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
 //!
-//! 1. install the pinned npm tools (`npm ci`) when they are missing;
+//! 1. install the pinned npm tools (`npm ci`) when one of them is missing: Redocly lints the
+//!    schema, and the contract tests start Prism;
 //! 2. lint the schema with Redocly;
 //! 3. check the formatting of the hand-written Rust (rustfmt): the generator, its runtime files,
 //!    xtask and the tests (the generated models and resources are prettyplease's output);
@@ -13,29 +14,29 @@ use std::process::Command;
 
 use crate::root;
 
-/// Runs the checks. `--skip-npm` skips the npm steps (for machines without Node.js).
+/// The npm tools the checks run, installed from `package-lock.json`.
+const NPM_TOOLS: [&str; 2] = ["node_modules/.bin/redocly", "node_modules/.bin/prism"];
+
+/// Runs the checks. Node.js is required: the schema lint and the contract tests need it.
 pub fn run(args: &[String]) -> Result<(), String> {
-    let skip_npm = args.iter().any(|a| a == "--skip-npm");
-    if let Some(unknown) = args.iter().find(|a| *a != "--skip-npm") {
+    if let Some(unknown) = args.first() {
         return Err(format!(
-            "unknown argument `{unknown}`; usage: cargo xtask test [--skip-npm]"
+            "unknown argument `{unknown}`; usage: cargo xtask test"
         ));
     }
     let root = root();
-    if !skip_npm {
-        if !root.join("node_modules/.bin/redocly").exists() {
-            step(
-                &root,
-                "install npm tools",
-                Command::new("npm").args(["ci", "--no-audit", "--no-fund"]),
-            )?;
-        }
+    if NPM_TOOLS.iter().any(|tool| !root.join(tool).exists()) {
         step(
             &root,
-            "lint the schema",
-            Command::new("node_modules/.bin/redocly").args(["lint", "schema/openapi.yaml"]),
+            "install npm tools",
+            Command::new("npm").args(["ci", "--no-audit", "--no-fund"]),
         )?;
     }
+    step(
+        &root,
+        "lint the schema",
+        Command::new("node_modules/.bin/redocly").args(["lint", "schema/openapi.yaml"]),
+    )?;
     step(
         &root,
         "check formatting",

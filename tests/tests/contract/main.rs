@@ -10,9 +10,11 @@
 //!   response fails;
 //! - against random responses (`prism mock --dynamic`), 20 rounds: every response must decode;
 //! - through `prism proxy --errors` in front of a local server that answers with the examples
-//!   cut down to their required properties (`upstream.rs`), then the `tour` example; the
-//!   requests that reach that server are also checked for the names the schema declares
-//!   (`wire_names.rs`), which Prism does not check;
+//!   cut down to their required properties (`upstream.rs`); the requests that reach that server
+//!   are also checked for the names the schema declares (`wire_names.rs`), which Prism does not
+//!   check;
+//! - the `tour` example through `prism proxy --errors` in front of the tour's own mock API
+//!   (`../support/tour_server.rs`, with its retried 503 and its second page);
 //! - against deliberately broken copies of the schema, to show that each kind of disagreement
 //!   is reported with the operation and the field.
 //!
@@ -24,6 +26,12 @@
 
 mod operations;
 mod prism;
+#[path = "../../support/tour_server.rs"]
+#[allow(
+    dead_code,
+    reason = "the tour's own test reads more of the mock than this one"
+)]
+mod tour_server;
 mod upstream;
 mod verdict;
 mod wire_names;
@@ -127,10 +135,18 @@ async fn the_sdk_and_the_tour_pass_prism_proxy_validating_both_directions() {
         problems.join("\n")
     );
 
+    // The tour, through a second Prism in front of the mock API the tour's own test uses.
+    let (tour_api, _) = tour_server::start(&repo_root())
+        .await
+        .unwrap_or_else(|err| panic!("the tour's mock API: {err}"));
+    let tour_mode = Mode::Proxy {
+        upstream: tour_api.uri(),
+    };
+    let tour_prism = start("proxy-tour", &schema_path(), &tour_mode);
     let output = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--example", "tour"])
         .current_dir(repo_root())
-        .env("AVARA_BASE_URL", prism.base_url())
+        .env("AVARA_BASE_URL", tour_prism.base_url())
         .env("AVARA_API_KEY", "contract-test-key")
         .env_remove("AVARA_CUSTOM_HEADERS")
         .output()
@@ -146,7 +162,21 @@ async fn the_sdk_and_the_tour_pass_prism_proxy_validating_both_directions() {
          --- stdout ---\n{stdout}\n--- stderr ---\n{}\n{}",
         output.status,
         String::from_utf8_lossy(&output.stderr),
-        prism.output()
+        tour_prism.output()
+    );
+    let reached = tour_api.received_requests().await.unwrap_or_default();
+    let flaky = reached
+        .iter()
+        .filter(|r| (r.method.as_str(), r.url.path()) == tour_server::FLAKY)
+        .count();
+    assert_eq!(flaky, 2, "the 503 and its retry both went through Prism");
+    let studies_pages = reached
+        .iter()
+        .filter(|r| r.method.as_str() == "GET" && r.url.path() == tour_server::TWO_PAGES)
+        .count();
+    assert_eq!(
+        studies_pages, 3,
+        "both pages of step 12, and step 31, went through Prism"
     );
     eprintln!(
         "proxy: {} calls and the tour in {:.1?}",

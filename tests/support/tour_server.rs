@@ -1,0 +1,138 @@
+//! The local mock of the Avara API that the tour runs against: it answers each operation of
+//! `schema/openapi.yaml` with the operation's `200` example, fails one request once with a 503 so
+//! that a retry shows on the wire, and gives the Viewer studies list a second page so that the
+//! next-page request shows too.
+//!
+//! The tour's acceptance test (`tests/tour.rs`) runs the tour against it directly, and the
+//! contract tests (`tests/contract/`) run the tour through `prism proxy` in front of it. Both
+//! include this file as a module.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde_json::{Value, json};
+use wiremock::matchers::any;
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// The cursor of the second page of the Viewer studies list.
+pub const NEXT_CURSOR: &str = "eyJvZmZzZXQiOjQwfQ==";
+/// The operation that fails once with a 503 before it succeeds.
+pub const FLAKY: (&str, &str) = ("POST", "/v1/viewer/studies");
+/// The list that has two pages.
+pub const TWO_PAGES: &str = "/v1/viewer/studies";
+
+/// One operation of the schema, as the mock server needs it.
+pub struct Operation {
+    pub method: String,
+    /// The path template, e.g. `/v1/viewer/studies/{studyId}`.
+    pub template: String,
+    /// The example of the `200` response.
+    pub example: Value,
+    /// For a paginated list, the key of the items in the envelope.
+    pub items: Option<String>,
+}
+
+/// The schema's operations and the SDK version from `x-sdk`.
+pub struct Api {
+    pub operations: Vec<Operation>,
+    pub version: String,
+}
+
+/// Starts the mock API for the schema of the repository at `root`.
+pub async fn start(root: &Path) -> Result<(MockServer, Arc<Api>), String> {
+    let api = Arc::new(load_api(root)?);
+    let server = MockServer::start().await;
+    let responder = TourServer {
+        api: Arc::clone(&api),
+        failed_once: AtomicBool::new(false),
+    };
+    Mock::given(any())
+        .respond_with(responder)
+        .mount(&server)
+        .await;
+    Ok((server, api))
+}
+
+fn load_api(root: &Path) -> Result<Api, String> {
+    let path = root.join("schema/openapi.yaml");
+    let text =
+        std::fs::read_to_string(&path).map_err(|err| format!("{}: {err}", path.display()))?;
+    let schema: Value = serde_yaml::from_str(&text).map_err(|err| format!("schema: {err}"))?;
+    let version = schema["x-sdk"]["crateVersion"]
+        .as_str()
+        .ok_or("no x-sdk.crateVersion")?;
+    let paths = schema["paths"].as_object().ok_or("no paths")?;
+    let mut operations = Vec::new();
+    for (template, item) in paths {
+        for (method, operation) in item.as_object().into_iter().flatten() {
+            if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
+                continue;
+            }
+            let example = &operation["responses"]["200"]["content"]["application/json"]["example"];
+            if example.is_null() {
+                return Err(format!("{method} {template} has no 200 example"));
+            }
+            operations.push(Operation {
+                method: method.to_uppercase(),
+                template: template.clone(),
+                example: example.clone(),
+                items: operation["x-pagination"]["items"]
+                    .as_str()
+                    .map(str::to_owned),
+            });
+        }
+    }
+    Ok(Api {
+        operations,
+        version: version.to_owned(),
+    })
+}
+
+impl Api {
+    /// The operation that `method` and `path` (percent-encoded) address, if any.
+    pub fn operation(&self, method: &str, path: &str) -> Option<&Operation> {
+        let segments: Vec<&str> = path.split('/').collect();
+        self.operations.iter().find(|operation| {
+            let template: Vec<&str> = operation.template.split('/').collect();
+            operation.method == method
+                && template.len() == segments.len()
+                && template.iter().zip(&segments).all(|(t, s)| {
+                    *t == *s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty())
+                })
+        })
+    }
+}
+
+/// The mock API: the schema example of each operation, a 503 once for [`FLAKY`], and two pages
+/// for [`TWO_PAGES`]. Other lists are one page. Anything else is a 404.
+struct TourServer {
+    api: Arc<Api>,
+    failed_once: AtomicBool,
+}
+
+impl Respond for TourServer {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let (method, path) = (request.method.as_str(), request.url.path());
+        let Some(operation) = self.api.operation(method, path) else {
+            return ResponseTemplate::new(404)
+                .set_body_json(json!({"message": "no such endpoint"}));
+        };
+        if (method, path) == FLAKY && !self.failed_once.swap(true, Ordering::SeqCst) {
+            return ResponseTemplate::new(503).set_body_json(json!({"message": "try again"}));
+        }
+        let mut body = operation.example.clone();
+        if operation.items.is_some() {
+            let cursor = request.url.query_pairs().find(|(key, _)| key == "cursor");
+            let first_of_two =
+                path == TWO_PAGES && cursor.is_some_and(|(_, value)| value != NEXT_CURSOR);
+            body["hasMore"] = json!(first_of_two);
+            if first_of_two {
+                body["cursor"] = json!(NEXT_CURSOR);
+            } else if let Some(envelope) = body.as_object_mut() {
+                envelope.remove("cursor");
+            }
+        }
+        ResponseTemplate::new(200).set_body_json(body)
+    }
+}
