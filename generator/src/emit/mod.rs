@@ -5,6 +5,7 @@
 //! `syn::parse_file` and `prettyplease`, so formatting never depends on template whitespace or on
 //! the installed rustfmt, and invalid Rust is caught here with the file's name.
 
+mod builder;
 mod models;
 mod resources;
 mod runtime;

@@ -1,12 +1,11 @@
 //! Emitting types: models, enums, newtypes and operation parameters with their builders.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{doc_attrs, ident, type_tokens};
 use crate::ir::{
-    EnumDef, Field, FieldRepr, NewtypeDef, ParamField, ParamLocation, ParamsDef, SetterInput,
-    StructDef, TypeDef, TypeKind,
+    EnumDef, Field, FieldRepr, NewtypeDef, ParamLocation, ParamsDef, StructDef, TypeDef, TypeKind,
 };
 
 /// The contents of `src/models/<module>.rs` for one type.
@@ -72,7 +71,7 @@ fn expand_field(f: &Field, skip: bool) -> TokenStream {
 }
 
 /// The Rust type of a field, wrapper included.
-fn field_type(f: &Field) -> TokenStream {
+pub(super) fn field_type(f: &Field) -> TokenStream {
     let inner = type_tokens(&f.ty);
     match f.repr {
         FieldRepr::Required => inner,
@@ -93,6 +92,7 @@ fn expand_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
         " Values this version of the SDK does not know are kept in [`{0}`]({type_name}::{0}) instead of failing to deserialize.",
         e.unknown_variant
     );
+    let conversions = enum_conversions(&name, &unknown, type_name);
     quote! {
         #docs
         ///
@@ -131,6 +131,13 @@ fn expand_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
             }
         }
 
+        #conversions
+    }
+}
+
+/// `Display`, `FromStr`, serde and query encoding of an enum, all through its wire strings.
+fn enum_conversions(name: &Ident, unknown: &Ident, type_name: &str) -> TokenStream {
+    quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -175,6 +182,7 @@ fn expand_newtype(def: &TypeDef, n: &NewtypeDef) -> TokenStream {
     let docs = doc_attrs(&def.docs);
     let type_name = &def.name;
     let checks = super::validation::newtype_checks(&def.name, &n.constraints);
+    let conversions = newtype_conversions(&name);
     quote! {
         #docs
         ///
@@ -207,6 +215,13 @@ fn expand_newtype(def: &TypeDef, n: &NewtypeDef) -> TokenStream {
             }
         }
 
+        #conversions
+    }
+}
+
+/// `AsRef<str>`, `Display`, `FromStr` (checking), `Into<String>` and query encoding of a newtype.
+fn newtype_conversions(name: &Ident) -> TokenStream {
+    quote! {
         impl AsRef<str> for #name {
             fn as_ref(&self) -> &str {
                 &self.0
@@ -250,7 +265,7 @@ fn expand_params(def: &TypeDef, p: &ParamsDef) -> TokenStream {
         .iter()
         .map(|f| expand_field(&f.field, f.location != ParamLocation::Body));
     let default = p.all_optional.then(|| quote!(Default,));
-    let builder_def = expand_builder(def, p);
+    let builder_def = super::builder::expand_builder(def, p);
     let validate = super::validation::params_validate(p);
     quote! {
         #docs
@@ -270,194 +285,5 @@ fn expand_params(def: &TypeDef, p: &ParamsDef) -> TokenStream {
         }
 
         #builder_def
-    }
-}
-
-/// The typed builder: one type parameter per required field, `Unset` until its setter is called,
-/// so `build` only exists once every required field has a value.
-fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
-    let name = ident(&def.name);
-    let builder = ident(&p.builder_name);
-    let required: Vec<&ParamField> = p
-        .fields
-        .iter()
-        .filter(|f| f.state_param.is_some())
-        .collect();
-    let states: Vec<_> = required
-        .iter()
-        .filter_map(|f| f.state_param.as_deref())
-        .map(ident)
-        .collect();
-    let all_fields: Vec<_> = p.fields.iter().map(|f| ident(&f.field.rust_name)).collect();
-    let storage = p.fields.iter().map(|f| {
-        let field = ident(&f.field.rust_name);
-        match &f.state_param {
-            Some(state) => {
-                let state = ident(state);
-                quote!(#field: #state,)
-            }
-            None => {
-                let ty = field_type(&f.field);
-                quote!(#field: #ty,)
-            }
-        }
-    });
-    let initial = p.fields.iter().map(|f| {
-        let field = ident(&f.field.rust_name);
-        match (&f.state_param, f.field.repr) {
-            (Some(_), _) => quote!(#field: crate::Unset,),
-            (None, FieldRepr::OptionalNullable) => quote!(#field: crate::Nullable::Unset,),
-            (None, _) => quote!(#field: None,),
-        }
-    });
-    let generics_decl = (!states.is_empty()).then(|| quote!(<#(#states = crate::Unset),*>));
-    let generics = (!states.is_empty()).then(|| quote!(<#(#states),*>));
-    let unset_all = (!states.is_empty()).then(|| {
-        let unset = states.iter().map(|_| quote!(crate::Unset));
-        quote!(<#(#unset),*>)
-    });
-    let required_setters = required.iter().enumerate().map(|(i, f)| {
-        let others: Vec<_> = states
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, s)| s)
-            .collect();
-        let before = states.iter().enumerate().map(|(j, s)| {
-            if j == i {
-                quote!(crate::Unset)
-            } else {
-                quote!(#s)
-            }
-        });
-        let value_ty = field_type(&f.field);
-        let after = states
-            .iter()
-            .enumerate()
-            .map(|(j, s)| if j == i { value_ty.clone() } else { quote!(#s) });
-        let field = ident(&f.field.rust_name);
-        let (arg, convert) = setter_arg(f, &value_ty);
-        let setter = ident(&f.field.rust_name);
-        let moves = all_fields.iter().map(|other| {
-            if *other == field {
-                quote!(#field: #convert,)
-            } else {
-                quote!(#other: self.#other,)
-            }
-        });
-        let docs = setter_docs(&f.field.docs, "Sets this required parameter.");
-        quote! {
-            impl<#(#others),*> #builder<#(#before),*> {
-                #docs
-                pub fn #setter(self, value: #arg) -> #builder<#(#after),*> {
-                    #builder { #(#moves)* }
-                }
-            }
-        }
-    });
-    let optional_setters = p
-        .fields
-        .iter()
-        .filter(|f| f.state_param.is_none())
-        .map(|f| {
-            let field = ident(&f.field.rust_name);
-            let inner = type_tokens(&f.field.ty);
-            let (arg, convert) = setter_arg(f, &inner);
-            let setter = ident(&f.field.rust_name);
-            let docs = setter_docs(&f.field.docs, "Sets this optional parameter.");
-            let set = match f.field.repr {
-                FieldRepr::OptionalNullable => quote!(crate::Nullable::Value(#convert)),
-                _ => quote!(Some(#convert)),
-            };
-            let null_setter = f.null_setter.as_deref().map(|null| {
-                let null = ident(null);
-                quote! {
-                    /// Sends an explicit `null` for this parameter.
-                    pub fn #null(mut self) -> Self {
-                        self.#field = crate::Nullable::Null;
-                        self
-                    }
-                }
-            });
-            quote! {
-                #docs
-                pub fn #setter(mut self, value: #arg) -> Self {
-                    self.#field = #set;
-                    self
-                }
-                #null_setter
-            }
-        });
-    let complete = required.iter().map(|f| field_type(&f.field));
-    let builder_doc = format!(" Builds [`{}`]; see [`{}::builder`].", def.name, def.name);
-    let required_doc = (!required.is_empty()).then(|| {
-        let names: Vec<String> = required
-            .iter()
-            .map(|f| format!("`{}`", f.field.rust_name))
-            .collect();
-        let text = format!(
-            " `build` becomes available once every required parameter is set: {}.",
-            names.join(", ")
-        );
-        quote!(#[doc = ""] #[doc = #text])
-    });
-    quote! {
-        #[doc = #builder_doc]
-        #required_doc
-        #[derive(Debug, Clone)]
-        #[must_use]
-        pub struct #builder #generics_decl {
-            #(#storage)*
-        }
-
-        impl #builder #unset_all {
-            fn new() -> Self {
-                #builder { #(#initial)* }
-            }
-        }
-
-        #(#required_setters)*
-
-        impl #generics #builder #generics {
-            #(#optional_setters)*
-        }
-
-        impl #builder<#(#complete),*> {
-            /// Finishes the parameters.
-            pub fn build(self) -> #name {
-                #name { #(#all_fields: self.#all_fields,)* }
-            }
-        }
-    }
-}
-
-/// The argument type of a setter and the expression converting `value` to the stored type.
-fn setter_arg(f: &ParamField, value_ty: &TokenStream) -> (TokenStream, TokenStream) {
-    match (f.setter_input, &f.field.ty) {
-        (_, _) if f.field.repr == FieldRepr::RequiredNullable => (value_ty.clone(), quote!(value)),
-        (SetterInput::Into, _) => (quote!(impl Into<#value_ty>), quote!(value.into())),
-        (SetterInput::Iter, crate::ir::TypeRef::Array(item)) => {
-            let item = type_tokens(item);
-            (
-                quote!(impl IntoIterator<Item = #item>),
-                quote!(value.into_iter().collect()),
-            )
-        }
-        (SetterInput::IterInto, crate::ir::TypeRef::Array(item)) => {
-            let item = type_tokens(item);
-            (
-                quote!(impl IntoIterator<Item = impl Into<#item>>),
-                quote!(value.into_iter().map(Into::into).collect()),
-            )
-        }
-        _ => (value_ty.clone(), quote!(value)),
-    }
-}
-
-fn setter_docs(docs: &[String], fallback: &str) -> TokenStream {
-    if docs.is_empty() {
-        doc_attrs(&[fallback.to_owned()])
-    } else {
-        doc_attrs(docs)
     }
 }

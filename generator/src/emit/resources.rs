@@ -66,17 +66,7 @@ fn expand_operation(op: &Operation, lib_name: &str) -> TokenStream {
     let docs = doc_attrs(&op.docs);
     let example = example_doc(&op.example, lib_name);
     let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let path_args = op.path_params.iter().map(|p| {
-        let arg = ident(&p.rust_name);
-        let ty = match &p.ty {
-            TypeRef::String => quote!(&str),
-            other => {
-                let ty = type_tokens(other);
-                quote!(&#ty)
-            }
-        };
-        quote!(#arg: #ty,)
-    });
+    let path_args = op.path_params.iter().map(path_arg);
     let params_arg = op.params.as_deref().map(|p| {
         let ty = ident(p);
         quote!(params: crate::models::#ty,)
@@ -109,21 +99,7 @@ fn expand_operation(op: &Operation, lib_name: &str) -> TokenStream {
             )
         }
     };
-    let query_setup = (!op.query.is_empty()).then(|| {
-        let pushes = op.query.iter().map(|q| {
-            let field = ident(&q.rust_name);
-            let wire = &q.wire_name;
-            if q.exploded {
-                quote!(query.push_exploded(#wire, &params.#field);)
-            } else {
-                quote!(query.push(#wire, &params.#field);)
-            }
-        });
-        quote! {
-            let mut query = crate::encoding::Query::new();
-            #(#pushes)*
-        }
-    });
+    let query_setup = expand_query_setup(op);
     quote! {
         #docs
         ///
@@ -138,6 +114,38 @@ fn expand_operation(op: &Operation, lib_name: &str) -> TokenStream {
             #value
         }
     }
+}
+
+/// A path parameter of the method: borrowed, as a typed ID where the schema has one.
+fn path_arg(p: &crate::ir::PathParam) -> TokenStream {
+    let arg = ident(&p.rust_name);
+    let ty = match &p.ty {
+        TypeRef::String => quote!(&str),
+        other => {
+            let ty = type_tokens(other);
+            quote!(&#ty)
+        }
+    };
+    quote!(#arg: #ty,)
+}
+
+/// Builds the operation's query parameters from `params`, in schema order.
+fn expand_query_setup(op: &Operation) -> Option<TokenStream> {
+    (!op.query.is_empty()).then(|| {
+        let pushes = op.query.iter().map(|q| {
+            let field = ident(&q.rust_name);
+            let wire = &q.wire_name;
+            if q.exploded {
+                quote!(query.push_exploded(#wire, &params.#field);)
+            } else {
+                quote!(query.push(#wire, &params.#field);)
+            }
+        });
+        quote! {
+            let mut query = crate::encoding::Query::new();
+            #(#pushes)*
+        }
+    })
 }
 
 fn expand_path(op: &Operation) -> TokenStream {
