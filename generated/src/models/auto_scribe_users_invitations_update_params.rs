@@ -76,42 +76,30 @@ impl AutoScribeUsersInvitationsUpdateParams {
     }
     /// Checks every value against the schema's constraints.
     pub(crate) fn validate(&self) -> Result<(), crate::InvalidRequestError> {
-        {
-            if let Some(value) = &self.first_name {
-                crate::validate::min_length("firstName", value, 1u64)?;
+        if let Some(value) = &self.first_name {
+            crate::validate::min_length("firstName", value, 1u64)?;
+        }
+        if let Some(value) = &self.last_name {
+            crate::validate::min_length("lastName", value, 1u64)?;
+        }
+        if let crate::Nullable::Value(value) = &self.middle_name {
+            crate::validate::min_length("middleName", value, 1u64)?;
+        }
+        if let crate::Nullable::Value(value) = &self.npi_number {
+            crate::validate::min_length("npiNumber", value, 10u64)?;
+            crate::validate::max_length("npiNumber", value, 10u64)?;
+            {
+                static PATTERN: crate::validate::Pattern = crate::validate::Pattern::new(
+                    "^[0-9]{10}$",
+                );
+                PATTERN.check("npiNumber", value)?;
             }
         }
-        {
-            if let Some(value) = &self.last_name {
-                crate::validate::min_length("lastName", value, 1u64)?;
-            }
+        if let crate::Nullable::Value(value) = &self.suffix1 {
+            crate::validate::min_length("suffix1", value, 1u64)?;
         }
-        {
-            if let crate::Nullable::Value(value) = &self.middle_name {
-                crate::validate::min_length("middleName", value, 1u64)?;
-            }
-        }
-        {
-            if let crate::Nullable::Value(value) = &self.npi_number {
-                crate::validate::min_length("npiNumber", value, 10u64)?;
-                crate::validate::max_length("npiNumber", value, 10u64)?;
-                {
-                    static PATTERN: crate::validate::Pattern = crate::validate::Pattern::new(
-                        "^[0-9]{10}$",
-                    );
-                    PATTERN.check("npiNumber", value)?;
-                }
-            }
-        }
-        {
-            if let crate::Nullable::Value(value) = &self.suffix1 {
-                crate::validate::min_length("suffix1", value, 1u64)?;
-            }
-        }
-        {
-            if let crate::Nullable::Value(value) = &self.suffix2 {
-                crate::validate::min_length("suffix2", value, 1u64)?;
-            }
+        if let crate::Nullable::Value(value) = &self.suffix2 {
+            crate::validate::min_length("suffix2", value, 1u64)?;
         }
         Ok(())
     }

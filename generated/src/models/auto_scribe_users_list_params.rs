@@ -36,11 +36,9 @@ impl AutoScribeUsersListParams {
     }
     /// Checks every value against the schema's constraints.
     pub(crate) fn validate(&self) -> Result<(), crate::InvalidRequestError> {
-        {
-            if let Some(value) = &self.limit {
-                crate::validate::minimum("limit", *value, 1i64)?;
-                crate::validate::maximum("limit", *value, 100i64)?;
-            }
+        if let Some(value) = &self.limit {
+            crate::validate::minimum("limit", *value, 1i64)?;
+            crate::validate::maximum("limit", *value, 100i64)?;
         }
         Ok(())
     }

@@ -33,15 +33,13 @@ impl ViewerStudiesCreateParams {
     }
     /// Checks every value against the schema's constraints.
     pub(crate) fn validate(&self) -> Result<(), crate::InvalidRequestError> {
-        {
-            if let Some(value) = &self.metadata {
-                crate::validate::max_entries("metadata", value.len(), 50u64)?;
-                for key in value.keys() {
-                    crate::validate::max_length("metadata", key.as_str(), 100u64)?;
-                }
-                for item in crate::validate::items(value) {
-                    crate::validate::max_length("metadata", item, 1000u64)?;
-                }
+        if let Some(value) = &self.metadata {
+            crate::validate::max_entries("metadata", value.len(), 50u64)?;
+            for key in value.keys() {
+                crate::validate::max_length("metadata", key.as_str(), 100u64)?;
+            }
+            for item in crate::validate::items(value) {
+                crate::validate::max_length("metadata", item, 1000u64)?;
             }
         }
         Ok(())

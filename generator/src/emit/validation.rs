@@ -25,6 +25,7 @@ pub fn params_validate(p: &ParamsDef) -> TokenStream {
             let field = ident(&f.field.rust_name);
             let checks = checks_for(&f.field.wire_name, quote!(value), &f.constraints);
             match f.field.repr {
+                // Each required field rebinds `value`, so the checks read the same for every kind.
                 FieldRepr::Required => quote! {
                     let value = &self.#field;
                     #(#checks)*
@@ -44,7 +45,7 @@ pub fn params_validate(p: &ParamsDef) -> TokenStream {
     quote! {
         /// Checks every value against the schema's constraints.
         pub(crate) fn validate(&self) -> Result<(), crate::InvalidRequestError> {
-            #({ #checks })*
+            #(#checks)*
             Ok(())
         }
     }
