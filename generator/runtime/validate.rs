@@ -60,6 +60,28 @@ pub(crate) fn maximum(name: &str, value: i64, max: i64) -> Check {
     Ok(())
 }
 
+/// Greater than `bound`.
+pub(crate) fn exclusive_minimum(name: &str, value: i64, bound: i64) -> Check {
+    if value <= bound {
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must be greater than {bound} (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
+/// Less than `bound`.
+pub(crate) fn exclusive_maximum(name: &str, value: i64, bound: i64) -> Check {
+    if value >= bound {
+        return Err(InvalidRequestError::new(
+            name,
+            format!("must be less than {bound} (got {value})"),
+        ));
+    }
+    Ok(())
+}
+
 /// At least `min` entries or items.
 pub(crate) fn min_entries(name: &str, len: usize, min: u64) -> Check {
     if (len as u64) < min {
@@ -142,4 +164,17 @@ impl<K, V> Items for BTreeMap<K, V> {
 /// The items of a collection.
 pub(crate) fn items<C: Items>(collection: &C) -> impl Iterator<Item = &C::Item> {
     collection.items()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exclusive_bounds_reject_the_bound_itself() {
+        assert!(exclusive_minimum("n", 1, 0).is_ok());
+        assert!(exclusive_minimum("n", 0, 0).is_err());
+        assert!(exclusive_maximum("n", 999, 1000).is_ok());
+        assert!(exclusive_maximum("n", 1000, 1000).is_err());
+    }
 }

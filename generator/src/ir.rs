@@ -188,6 +188,10 @@ pub enum Constraint {
     Minimum(i64),
     /// At most this value.
     Maximum(i64),
+    /// Greater than this value.
+    ExclusiveMinimum(i64),
+    /// Less than this value.
+    ExclusiveMaximum(i64),
     /// At most this many entries (maps) or items (arrays).
     MaxEntries(u64),
     /// At least this many entries (maps) or items (arrays).

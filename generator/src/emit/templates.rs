@@ -1,7 +1,9 @@
 //! File-level templates: the crate's `Cargo.toml`, `README.md`, `lib.rs` and `config.rs`.
 //!
 //! Each template gets the IR's [`Settings`](crate::ir::Settings) plus a few lists computed here
-//! from the IR; the templates themselves hold only fixed text and holes.
+//! from the IR; the templates themselves hold only fixed text and holes. Every schema string that
+//! fills a hole inside quotes goes through a filter that writes it as a literal of the target
+//! language (`toml_str` in `Cargo.toml`, `rust_str` in `.rs` files), so any text stays text.
 
 use askama::Template;
 
@@ -33,6 +35,44 @@ struct LibRs<'a> {
 #[template(path = "config.rs.askama", escape = "none")]
 struct ConfigRs<'a> {
     s: &'a Settings,
+}
+
+/// Filters the templates call; each one is a pure function of its input.
+mod filters {
+    use std::fmt::Display;
+
+    /// The value as a TOML basic string, quotes included.
+    #[askama::filter_fn]
+    pub fn toml_str(value: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(super::toml_string(&value.to_string()))
+    }
+
+    /// The value as a Rust string literal, quotes included.
+    #[askama::filter_fn]
+    pub fn rust_str(value: impl Display, _: &dyn askama::Values) -> askama::Result<String> {
+        Ok(proc_macro2::Literal::string(&value.to_string()).to_string())
+    }
+}
+
+/// `text` as a TOML basic string: quotes and backslashes escaped, control characters as escapes.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() && (c as u32) < 0x80 => {
+                out.push_str(&format!("\\u{:04X}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 fn render(name: &str, template: &impl Template) -> Result<String, Error> {
@@ -92,4 +132,20 @@ pub fn lib_rs(api: &Api) -> Result<String, Error> {
 /// `src/config.rs` of the generated crate.
 pub fn config_rs(api: &Api) -> Result<String, Error> {
     render("src/config.rs", &ConfigRs { s: &api.settings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_string;
+
+    #[test]
+    fn toml_strings_escape_what_toml_requires() {
+        assert_eq!(toml_string("plain"), "\"plain\"");
+        assert_eq!(toml_string("Say \"hi\""), "\"Say \\\"hi\\\"\"");
+        assert_eq!(toml_string("a\\b"), "\"a\\\\b\"");
+        assert_eq!(
+            toml_string("1\n2\t\u{1}\u{7f}é"),
+            "\"1\\n2\\t\\u0001\\u007Fé\""
+        );
+    }
 }

@@ -66,6 +66,12 @@ fn checks_for(name: &str, value: TokenStream, constraints: &[Constraint]) -> Vec
             },
             Constraint::Minimum(n) => quote!(crate::validate::minimum(#name, *#value, #n)?;),
             Constraint::Maximum(n) => quote!(crate::validate::maximum(#name, *#value, #n)?;),
+            Constraint::ExclusiveMinimum(n) => {
+                quote!(crate::validate::exclusive_minimum(#name, *#value, #n)?;)
+            }
+            Constraint::ExclusiveMaximum(n) => {
+                quote!(crate::validate::exclusive_maximum(#name, *#value, #n)?;)
+            }
             Constraint::MinEntries(n) => {
                 quote!(crate::validate::min_entries(#name, #value.len(), #n)?;)
             }

@@ -9,11 +9,30 @@ pub fn docs_of(description: Option<&str>) -> Vec<String> {
     let Some(text) = description else {
         return Vec::new();
     };
-    text.split("\n\n")
+    plain_lines(text)
+        .split("\n\n")
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|p| !p.is_empty())
         .map(|p| escape_markdown(&p))
         .collect()
+}
+
+/// Text whose line structure is kept, with every other control character (a lone carriage
+/// return, a NUL) turned into a space: a doc comment cannot hold a bare carriage return.
+pub fn plain_lines(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
+/// One line of generated documentation around schema text (a wire name, a path): whitespace and
+/// control characters collapse to single spaces, so the text stays one doc line.
+pub fn sentence(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Escapes `<`, `>`, `[`, `]` outside code spans and wraps bare URLs in angle brackets.
@@ -69,6 +88,16 @@ mod tests {
         assert_eq!(
             docs_of(Some("One\nline.\n\nTwo.")),
             vec!["One line.", "Two."]
+        );
+        assert_eq!(docs_of(Some("a\rb\u{0}c")), vec!["a b c"]);
+    }
+
+    #[test]
+    fn generated_lines_hold_no_line_breaks() {
+        assert_eq!(plain_lines("a\r\nb\rc\u{0}"), "a\nb c ");
+        assert_eq!(
+            sentence("The `a\r\nb\u{2028}c` property."),
+            "The `a b c` property."
         );
     }
 }

@@ -4,17 +4,21 @@
 //! and stored in [`crate::ir`]. Problems are collected as diagnostics and returned together, so one
 //! run reports every independent mistake in the schema.
 
+mod constraints;
 mod docs;
+mod keywords;
 pub mod naming;
 mod operations;
+mod settings;
+mod suggest;
 mod types;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 
 use crate::error::{Diagnostic, SchemaErrors, pointer_join};
-use crate::ir::{Api, Operation, Resource, Settings, TypeDef, TypeRef};
+use crate::ir::{Api, Operation, Resource, TypeDef, TypeRef};
 use crate::spec::{Document, Loaded, locate_diagnostic};
 use naming::NameSet;
 
@@ -22,6 +26,7 @@ use naming::NameSet;
 pub fn lower(loaded: &Loaded) -> Result<Api, SchemaErrors> {
     let mut lowerer = Lowerer::new(&loaded.document);
     let settings = lowerer.settings();
+    lowerer.check_keywords();
     lowerer.lower_components();
     let operations = lowerer.lower_operations();
     let resources = lowerer.build_tree(operations);
@@ -34,9 +39,12 @@ pub fn lower(loaded: &Loaded) -> Result<Api, SchemaErrors> {
             });
         }
     }
+    // A shared schema (a referenced parameter, say) is lowered once per use; report it once.
+    let mut seen = BTreeSet::new();
     let mut diagnostics: Vec<Diagnostic> = lowerer
         .diagnostics
         .into_iter()
+        .filter(|d| seen.insert((d.pointer.clone(), d.message.clone())))
         .map(|d| locate_diagnostic(&loaded.source, d))
         .collect();
     // Report in reading order; problems without a position come last.
@@ -103,47 +111,6 @@ impl<'a> Lowerer<'a> {
 
     fn error(&mut self, pointer: &str, message: impl Into<String>) {
         self.diagnostics.push(Diagnostic::new(pointer, message));
-    }
-
-    fn settings(&mut self) -> Option<Settings> {
-        let doc = self.doc;
-        let sdk = &doc.sdk;
-        let valid_crate_name = !sdk.crate_name.is_empty()
-            && sdk
-                .crate_name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
-            && sdk.crate_name.starts_with(|c: char| c.is_ascii_lowercase());
-        if !valid_crate_name {
-            self.error(
-                "/x-sdk/crateName",
-                "crate name must be lowercase letters, digits, `-` or `_`, starting with a letter",
-            );
-        }
-        let Some(server) = doc.servers.first() else {
-            self.error(
-                "/servers",
-                "declare at least one server; the first URL is the SDK's default base URL",
-            );
-            return None;
-        };
-        Some(Settings {
-            crate_name: sdk.crate_name.clone(),
-            lib_name: self.lib_name.clone(),
-            crate_version: sdk.crate_version.clone(),
-            crate_description: sdk.crate_description.clone(),
-            license: sdk.license.clone(),
-            api_title: doc.info.title.clone(),
-            api_description: doc.info.description.clone(),
-            default_base_url: server.url.trim_end_matches('/').to_owned(),
-            user_agent: sdk.user_agent.clone(),
-            retry_count_header: sdk.retry_count_header.to_ascii_lowercase(),
-            default_timeout_seconds: sdk.default_timeout_seconds,
-            default_max_retries: sdk.default_max_retries,
-            api_key_env: sdk.env.api_key.clone(),
-            base_url_env: sdk.env.base_url.clone(),
-            custom_headers_env: sdk.env.custom_headers.clone(),
-        })
     }
 
     /// Arranges operations into the resource tree, in order of first appearance.

@@ -94,6 +94,11 @@ fn escape(name: String, digit_prefix: &str) -> String {
     name
 }
 
+/// Whether `name` is a Rust keyword of any edition (or `_`), so it cannot name a crate.
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name) || NOT_RAW.contains(&name)
+}
+
 /// The identifier without a raw prefix, for building derived names (`r#type` → `type`).
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)

@@ -1,7 +1,8 @@
 //! Lowering operations: SDK position, path template, parameters, body, response and pagination.
 
-use super::docs::docs_of;
+use super::docs::{self, docs_of};
 use super::naming::{self, NameSet};
+use super::suggest;
 use super::types::{Direction, field_repr};
 use super::{Lowerer, Placed};
 use crate::error::pointer_join;
@@ -91,7 +92,10 @@ impl<'a> Lowerer<'a> {
         };
         let mut docs = docs_of(op.summary.as_deref());
         docs.extend(docs_of(op.description.as_deref()));
-        docs.push(format!("Sends `{} {path}`.", http_method.as_str()));
+        docs.push(docs::sentence(&format!(
+            "Sends `{} {path}`.",
+            http_method.as_str()
+        )));
         let example = self.example(
             resource,
             &method_name,
@@ -194,9 +198,14 @@ impl<'a> Lowerer<'a> {
                 let target =
                     key.and_then(|k| self.doc.components.parameters.get(k).map(|p| (k, p)));
                 let Some((key, target)) = target else {
+                    let wanted = key.unwrap_or(reference);
+                    let defined = self.doc.components.parameters.keys();
                     self.error(
                         &pointer_join(at, "$ref"),
-                        format!("`{reference}` does not point to an entry of {PARAMETER_PREFIX}"),
+                        format!(
+                            "`{reference}` does not point to an entry of {PARAMETER_PREFIX}; {}",
+                            suggest::existing("parameters", wanted, defined)
+                        ),
                     );
                     return None;
                 };
@@ -340,7 +349,10 @@ impl<'a> Lowerer<'a> {
             let repr = field_repr(p.param.required, resolved.nullable, Direction::Request);
             let mut docs = docs_of(p.param.description.as_deref());
             if docs.is_empty() {
-                docs.push(format!("The `{}` query parameter.", p.name));
+                docs.push(docs::sentence(&format!(
+                    "The `{}` query parameter.",
+                    p.name
+                )));
             }
             let field = Field {
                 rust_name: naming::snake(p.name),
@@ -349,7 +361,8 @@ impl<'a> Lowerer<'a> {
                 ty: resolved.ty,
                 repr,
             };
-            let constraints = self.constraints_of(p.schema, &pointer_join(&p.pointer, "schema"));
+            let constraints =
+                self.constraints_of(p.schema, &pointer_join(&p.pointer, "schema"), &field.ty);
             fields.push(param_field(field, location, constraints));
         }
         fields
@@ -385,9 +398,13 @@ impl<'a> Lowerer<'a> {
                 Some(reference) => {
                     let key = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or_default();
                     let Some(target) = self.doc.components.schemas.get(key) else {
+                        let defined = self.doc.components.schemas.keys();
                         self.error(
                             &pointer_join(&pointer_join(&media_at, "schema"), "$ref"),
-                            format!("`{reference}` points to a schema that does not exist"),
+                            format!(
+                                "`{reference}` points to a schema that does not exist; {}",
+                                suggest::existing("schemas", key, defined)
+                            ),
                         );
                         continue;
                     };
@@ -420,7 +437,7 @@ impl<'a> Lowerer<'a> {
                     Some(prop) if prop.reference.is_none() => {
                         let prop_at =
                             pointer_join(&pointer_join(&schema_at, "properties"), &field.wire_name);
-                        self.constraints_of(prop, &prop_at)
+                        self.constraints_of(prop, &prop_at, &field.ty)
                     }
                     _ => Vec::new(),
                 };
@@ -497,9 +514,13 @@ impl<'a> Lowerer<'a> {
             Some(reference) => {
                 let key = reference.strip_prefix(RESPONSE_PREFIX).unwrap_or_default();
                 let Some(target) = self.doc.components.responses.get(key) else {
+                    let defined = self.doc.components.responses.keys();
                     self.error(
                         &pointer_join(&at, "$ref"),
-                        format!("`{reference}` does not point to an entry of {RESPONSE_PREFIX}"),
+                        format!(
+                            "`{reference}` does not point to an entry of {RESPONSE_PREFIX}; {}",
+                            suggest::existing("responses", key, defined)
+                        ),
                     );
                     return None;
                 };

@@ -3,12 +3,12 @@
 use indexmap::IndexMap;
 
 use super::Lowerer;
-use super::docs::docs_of;
+use super::docs::{self, docs_of};
 use super::naming::{self, NameSet};
+use super::suggest;
 use crate::error::pointer_join;
 use crate::ir::{
-    Constraint, EnumDef, Field, FieldRepr, NewtypeDef, StructDef, TypeDef, TypeKind, TypeRef,
-    Variant,
+    EnumDef, Field, FieldRepr, NewtypeDef, StructDef, TypeDef, TypeKind, TypeRef, Variant,
 };
 use crate::spec::{AdditionalProperties, Schema, TypeSet};
 
@@ -126,7 +126,7 @@ impl<'a> Lowerer<'a> {
                     || matches!(schema.format.as_deref(), Some("uuid" | "email" | "uri")) =>
             {
                 TypeKind::Newtype(NewtypeDef {
-                    constraints: self.constraints_of(schema, pointer),
+                    constraints: self.constraints_of(schema, pointer, &TypeRef::String),
                     example: example_string(schema),
                 })
             }
@@ -287,7 +287,7 @@ impl<'a> Lowerer<'a> {
             let repr = field_repr(is_required, resolved.nullable, dir);
             let mut docs = docs_of(prop.description.as_deref());
             if docs.is_empty() {
-                docs.push(format!("The `{wire}` property."));
+                docs.push(docs::sentence(&format!("The `{wire}` property.")));
             }
             fields.push(Field {
                 rust_name,
@@ -413,9 +413,13 @@ impl<'a> Lowerer<'a> {
         match self.component_names.get(key) {
             Some(name) => Some(TypeRef::Named(name.clone())),
             None => {
+                let defined = self.doc.components.schemas.keys();
                 self.error(
                     pointer,
-                    format!("`{reference}` points to a schema that does not exist"),
+                    format!(
+                        "`{reference}` points to a schema that does not exist; {}",
+                        suggest::existing("schemas", key, defined)
+                    ),
                 );
                 None
             }
@@ -453,70 +457,6 @@ impl<'a> Lowerer<'a> {
             ty: inner.ty,
             nullable: true,
         })
-    }
-
-    /// The constraints of a schema that can be checked on a value before sending.
-    pub(super) fn constraints_of(&mut self, schema: &Schema, pointer: &str) -> Vec<Constraint> {
-        let mut out = Vec::new();
-        if let Some(n) = schema.min_length {
-            out.push(Constraint::MinLength(n));
-        }
-        if let Some(n) = schema.max_length {
-            out.push(Constraint::MaxLength(n));
-        }
-        if let Some(p) = &schema.pattern {
-            // The SDK checks patterns with the same engine, so one that compiles here works there.
-            match regex_lite::Regex::new(p) {
-                Ok(_) => out.push(Constraint::Pattern(p.clone())),
-                Err(e) => self.error(
-                    &pointer_join(pointer, "pattern"),
-                    format!("`{p}` is not a supported regular expression: {e}"),
-                ),
-            }
-        }
-        for (key, bound, make) in [
-            (
-                "minimum",
-                &schema.minimum,
-                Constraint::Minimum as fn(i64) -> Constraint,
-            ),
-            ("maximum", &schema.maximum, Constraint::Maximum),
-        ] {
-            if let Some(number) = bound {
-                match number.as_i64() {
-                    Some(n) => out.push(make(n)),
-                    None => self.error(
-                        &pointer_join(pointer, key),
-                        "only integer bounds are supported",
-                    ),
-                }
-            }
-        }
-        if let Some(n) = schema.min_properties.or(schema.min_items) {
-            out.push(Constraint::MinEntries(n));
-        }
-        if let Some(n) = schema.max_properties.or(schema.max_items) {
-            out.push(Constraint::MaxEntries(n));
-        }
-        if let Some(names) = &schema.property_names {
-            let keys = self.constraints_of(names, &pointer_join(pointer, "propertyNames"));
-            if !keys.is_empty() {
-                out.push(Constraint::Keys(keys));
-            }
-        }
-        let values = match (&schema.additional_properties, &schema.items) {
-            (Some(AdditionalProperties::Schema(v)), _) => {
-                self.constraints_of(v, &pointer_join(pointer, "additionalProperties"))
-            }
-            (_, Some(items)) if items.reference.is_none() => {
-                self.constraints_of(items, &pointer_join(pointer, "items"))
-            }
-            _ => Vec::new(),
-        };
-        if !values.is_empty() {
-            out.push(Constraint::Values(values));
-        }
-        out
     }
 }
 

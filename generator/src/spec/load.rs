@@ -43,13 +43,14 @@ pub fn load(source: &str, file: &str) -> Result<Loaded, SchemaErrors> {
         fail(Diagnostic {
             pointer: String::new(),
             line_col,
-            message: format!("invalid YAML: {e}"),
+            message: format!("invalid YAML: {}", describe_yaml_error(&e.to_string())),
         })
     })?;
     check_version(&tree).map_err(|d| fail(locate_diagnostic(source, d)))?;
+    check_root_keys(&tree, source).map_err(fail)?;
     let document = serde_path_to_error::deserialize::<_, Document>(tree).map_err(|e| {
         let pointer = path_to_pointer(e.path());
-        let message = describe_serde_error(e.inner());
+        let message = describe_serde_error(e.inner(), e.path());
         fail(locate_diagnostic(source, Diagnostic::new(pointer, message)))
     })?;
     Ok(Loaded {
@@ -95,9 +96,47 @@ fn check_version(tree: &serde_yaml::Value) -> Result<(), Diagnostic> {
     }
 }
 
-/// Rewords serde's messages where they would mislead a schema author.
-fn describe_serde_error(error: &serde_yaml::Error) -> String {
+/// The keys every document needs, and what each one holds.
+const ROOT_KEYS: &[(&str, &str)] = &[
+    ("info", "the API's title and version"),
+    ("paths", "the operations"),
+    (
+        "x-sdk",
+        "the settings of the generated crate, see schema/README.md",
+    ),
+];
+
+/// Names every missing top-level key at once; a file that stops mid-line is said to look cut off,
+/// and the message points at its end.
+fn check_root_keys(tree: &serde_yaml::Value, source: &str) -> Result<(), Diagnostic> {
+    let missing: Vec<String> = ROOT_KEYS
+        .iter()
+        .filter(|(key, _)| tree.get(key).is_none())
+        .map(|(key, what)| format!("`{key}` ({what})"))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let plural = if missing.len() > 1 { "keys" } else { "key" };
+    let mut message = format!("missing required {plural} {}", missing.join(", "));
+    let mut line_col = (1, 1);
+    if !source.ends_with('\n') {
+        message.push_str("; the file ends here without a final newline, so it looks cut off");
+        let last = source.lines().last().unwrap_or_default();
+        line_col = (source.lines().count().max(1), last.chars().count() + 1);
+    }
+    Err(Diagnostic {
+        pointer: String::new(),
+        line_col: Some(line_col),
+        message,
+    })
+}
+
+/// Rewords serde's messages where they would mislead a schema author: names the key and says in
+/// plain words what it takes.
+fn describe_serde_error(error: &serde_yaml::Error, path: &serde_path_to_error::Path) -> String {
     let text = error.to_string();
+    let key = last_key(path);
     if let Some(rest) = text.strip_prefix("missing field ") {
         return format!("missing required key {rest}");
     }
@@ -111,7 +150,123 @@ fn describe_serde_error(error: &serde_yaml::Error) -> String {
         let expected = expected.trim_start_matches(" one of").trim();
         return format!("unknown key {field}: {hint}; supported here: {expected}");
     }
-    text
+    if let Some(rest) = text.strip_prefix("unknown variant ") {
+        return format!("`{key}` does not take {rest}");
+    }
+    if text.contains("untagged enum TypeSet") {
+        return "`type` must be a type name, or a list of one type and \"null\" such as `[string, \"null\"]`".into();
+    }
+    if text.contains("untagged enum AdditionalProperties") {
+        return "`additionalProperties` must be `true`, `false` or a schema".into();
+    }
+    let found_expected = text
+        .strip_prefix("invalid type: ")
+        .or_else(|| text.strip_prefix("invalid value: "))
+        .and_then(|rest| rest.split_once(", expected "));
+    match found_expected {
+        Some((found, _)) if key.starts_with("exclusiveM") && found.starts_with("boolean") => {
+            format!(
+                "`{key}` is a number in OpenAPI 3.1 (the bound itself), not the 3.0 boolean; write `{key}: 0` in place of `{}: 0` and `{key}: true`",
+                if key == "exclusiveMinimum" {
+                    "minimum"
+                } else {
+                    "maximum"
+                }
+            )
+        }
+        Some((found, expected)) => format!(
+            "`{key}` must be {}, not {}",
+            plain_expected(expected),
+            plain_found(found)
+        ),
+        None => text,
+    }
+}
+
+/// The last key of a path (or `entry N of key` for a list item), as the message's subject.
+fn last_key(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let segments: Vec<&Segment> = path
+        .iter()
+        .filter(|s| !matches!(s, Segment::Unknown))
+        .collect();
+    let name = |s: &Segment| match s {
+        Segment::Seq { index } => index.to_string(),
+        Segment::Map { key } => key.clone(),
+        Segment::Enum { variant } => variant.clone(),
+        Segment::Unknown => String::new(),
+    };
+    match segments.as_slice() {
+        [.., parent, Segment::Seq { index }] => format!("{}[{index}]", name(parent)),
+        [.., last] => name(last),
+        [] => "the document".into(),
+    }
+}
+
+/// What serde expected, in the words of a YAML author.
+fn plain_expected(expected: &str) -> String {
+    let plain = match expected {
+        "a sequence" => "a list (such as `[a, b]` or one `- item` per line)",
+        "a map" => "a mapping of keys to values",
+        "a string" => "a string (quote it if YAML reads it as a number or boolean)",
+        "a boolean" => "`true` or `false`",
+        "u64" | "u32" => "a whole number, 0 or more",
+        "a JSON number" => "a number",
+        other if other.starts_with("struct ") => "a mapping of keys to values",
+        other => other,
+    };
+    plain.to_owned()
+}
+
+/// What serde found, in the words of a YAML author.
+fn plain_found(found: &str) -> String {
+    match found {
+        "unit value" => "empty (null)".into(),
+        "sequence" => "a list".into(),
+        "map" => "a mapping".into(),
+        other => format!("the {other}"),
+    }
+}
+
+/// Rewords libyaml's message: drops the position the prefix already gives, and says how to fix
+/// the common mistakes.
+fn describe_yaml_error(text: &str) -> String {
+    let (problem, context) = match text.split_once(", while ") {
+        Some((problem, context)) => (problem, Some(context)),
+        None => (text, None),
+    };
+    let problem = problem.split(" at line ").next().unwrap_or(problem);
+    let opened_at = |what: &str| {
+        context
+            .and_then(|c| c.strip_prefix(what))
+            .map(|at| at.replace(" column ", ", column "))
+    };
+    if let Some(at) = opened_at("parsing a flow sequence at ") {
+        return format!(
+            "the `[` at {at} is never closed; add the missing `]`, or quote the value if the bracket is text"
+        );
+    }
+    if let Some(at) = opened_at("parsing a flow mapping at ") {
+        return format!(
+            "the `{{` at {at} is never closed; add the missing `}}`, or quote the value if the brace is text"
+        );
+    }
+    let hint = if problem.contains("mapping values are not allowed") {
+        "; a value contains `: `, so quote the value"
+    } else if problem.contains("cannot start any plain token") {
+        "; the value starts with a character YAML reserves (such as `@`, `%` or a backtick), so quote it"
+    } else if problem.contains("tab") {
+        "; indent with spaces, YAML does not allow tabs there"
+    } else if problem.contains("did not find expected key") {
+        "; check the indentation of this line against the keys around it"
+    } else if problem.contains("duplicate entry") {
+        "; a key may appear only once in a mapping"
+    } else if problem.contains("unexpected end of stream") {
+        "; the file ends inside a quoted value or block, so it looks cut off"
+    } else {
+        ""
+    };
+    format!("{problem}{hint}")
 }
 
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
