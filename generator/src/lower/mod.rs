@@ -6,9 +6,12 @@
 
 mod constraints;
 mod docs;
+mod examples;
 mod keywords;
 pub mod naming;
 mod operations;
+mod pagination;
+mod parameters;
 mod settings;
 mod suggest;
 mod types;

@@ -1,0 +1,96 @@
+//! Lowering the `x-pagination` extension of a list operation: which fields of the response
+//! envelope hold the items, the next cursor and the "has more" flag, and which query parameter
+//! carries the cursor. Every name is checked against the response and the parameters.
+
+use super::Lowerer;
+use crate::error::pointer_join;
+use crate::ir::{PaginationDef, QueryParam, TypeKind, TypeRef};
+use crate::spec;
+
+impl<'a> Lowerer<'a> {
+    pub(super) fn lower_pagination(
+        &mut self,
+        op: &spec::Operation,
+        pointer: &str,
+        response: &TypeRef,
+        query: &[QueryParam],
+    ) -> Option<PaginationDef> {
+        let pagination = op.pagination.as_ref()?;
+        let at = pointer_join(pointer, "x-pagination");
+        let fields = match response {
+            TypeRef::Named(name) => self.find_type(name).and_then(|t| match &t.kind {
+                TypeKind::Struct(s) => Some(s.fields.clone()),
+                _ => None,
+            }),
+            _ => None,
+        };
+        let Some(fields) = fields else {
+            self.error(&at, "a paginated operation must return an object type");
+            return None;
+        };
+        let mut find = |key: &str, wire: &str| {
+            let found = fields.iter().find(|f| f.wire_name == wire).cloned();
+            if found.is_none() {
+                let names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
+                self.error(
+                    &pointer_join(&at, key),
+                    format!(
+                        "the response has no property `{wire}`; it has: {}",
+                        names.join(", ")
+                    ),
+                );
+            }
+            found
+        };
+        let items = find("items", &pagination.items);
+        let cursor = find("nextCursor", &pagination.next_cursor);
+        let has_more = pagination.has_more.as_ref().map(|h| find("hasMore", h));
+        let item = match items.as_ref().map(|f| &f.ty) {
+            Some(TypeRef::Array(item)) => Some((**item).clone()),
+            Some(_) => {
+                self.error(
+                    &pointer_join(&at, "items"),
+                    format!("`{}` must be an array", pagination.items),
+                );
+                None
+            }
+            None => None,
+        };
+        if cursor.as_ref().is_some_and(|c| c.ty != TypeRef::String) {
+            self.error(
+                &pointer_join(&at, "nextCursor"),
+                format!("`{}` must be a string", pagination.next_cursor),
+            );
+        }
+        if let Some(Some(h)) = &has_more {
+            if h.ty != TypeRef::Bool {
+                self.error(
+                    &pointer_join(&at, "hasMore"),
+                    format!("`{}` must be a boolean", h.wire_name),
+                );
+            }
+        }
+        if !query.iter().any(|q| q.wire_name == pagination.cursor_param) {
+            self.error(
+                &pointer_join(&at, "cursorParam"),
+                format!(
+                    "the operation has no query parameter `{}`",
+                    pagination.cursor_param
+                ),
+            );
+        }
+        let (items, cursor, item) = (items?, cursor?, item?);
+        let has_more_field = match has_more {
+            Some(found) => Some(found.map(|h| (h.rust_name, h.repr))?),
+            None => None,
+        };
+        Some(PaginationDef {
+            item,
+            items_field: items.rust_name,
+            cursor_field: cursor.rust_name,
+            cursor_repr: cursor.repr,
+            has_more_field,
+            cursor_param: pagination.cursor_param.clone(),
+        })
+    }
+}
