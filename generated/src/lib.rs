@@ -28,6 +28,11 @@
 //!
 //! Optional request fields that may be `null` are [`Nullable`]: left unset, sent as `null`, or
 //! sent with a value. Failures are one [`Error`] type whose variants a caller can match.
+//!
+//! Each attempt is logged through `tracing` under the target `avara` (method, path,
+//! status, attempt, duration; never the API key). The crate installs no subscriber.
+//! `AVARA_LOG` is the conventional variable for the application's filter, for example
+//! `tracing_subscriber::EnvFilter::from_env("AVARA_LOG")`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 mod client;

@@ -51,6 +51,8 @@ pub struct Settings {
     pub base_url_env: String,
     /// Environment variable holding extra headers.
     pub custom_headers_env: String,
+    /// Environment variable conventionally holding the log filter, named in the docs.
+    pub log_env: Option<String>,
 }
 
 /// A generated type.

@@ -1,4 +1,5 @@
-//! Lowering operations: SDK position, path template, parameters, body, response and pagination.
+//! Lowering operations: SDK position, request body and response. Parameters, pagination and the
+//! rustdoc example have modules of their own (`parameters`, `pagination`, `examples`).
 
 use super::docs::{self, docs_of};
 use super::naming::{self, NameSet};

@@ -17,7 +17,11 @@ impl Lowerer<'_> {
     pub(super) fn settings(&mut self) -> Option<Settings> {
         let doc = self.doc;
         let sdk = &doc.sdk;
-        let checks: [(&str, Result<(), String>); 10] = [
+        let log_check = match &sdk.env.log {
+            Some(name) => check_env_name(name),
+            None => Ok(()),
+        };
+        let checks: [(&str, Result<(), String>); 11] = [
             ("/info/title", check_one_line("the title", &doc.info.title)),
             ("/x-sdk/crateName", check_crate_name(&sdk.crate_name)),
             ("/x-sdk/crateVersion", check_version(&sdk.crate_version)),
@@ -37,6 +41,7 @@ impl Lowerer<'_> {
                 "/x-sdk/env/customHeaders",
                 check_env_name(&sdk.env.custom_headers),
             ),
+            ("/x-sdk/env/log", log_check),
         ];
         for (pointer, result) in checks {
             if let Err(message) = result {
@@ -70,17 +75,19 @@ impl Lowerer<'_> {
             api_key_env: sdk.env.api_key.clone(),
             base_url_env: sdk.env.base_url.clone(),
             custom_headers_env: sdk.env.custom_headers.clone(),
+            log_env: sdk.env.log.clone(),
         })
     }
 
-    /// The three variables mean different things, so one name cannot serve two of them.
+    /// The variables mean different things, so one name cannot serve two of them.
     fn check_env_names_differ(&mut self) {
         let env = &self.doc.sdk.env;
-        let names = [
+        let mut names = vec![
             ("apiKey", &env.api_key),
             ("baseUrl", &env.base_url),
             ("customHeaders", &env.custom_headers),
         ];
+        names.extend(env.log.as_ref().map(|log| ("log", log)));
         for (i, (key, name)) in names.iter().enumerate() {
             if let Some((first, _)) = names[..i].iter().find(|(_, n)| n == name) {
                 self.error(

@@ -138,6 +138,10 @@ pub struct EnvNames {
     pub base_url: String,
     /// Variable holding extra headers, one `Name: value` per line.
     pub custom_headers: String,
+    /// Variable the official SDKs read their log level from; the generated docs show how to feed
+    /// it to a `tracing` subscriber (the SDK itself, a library, installs none).
+    #[serde(default)]
+    pub log: Option<String>,
 }
 
 /// The `components` object.
