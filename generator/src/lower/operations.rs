@@ -47,27 +47,13 @@ impl<'a> Lowerer<'a> {
         let segments = self.operation_segments(op, pointer)?;
         let (method_segment, resource) = segments.split_last()?;
         let method_name = naming::snake(method_segment);
-        let http_method = match method {
-            "get" => HttpMethod::Get,
-            "post" => HttpMethod::Post,
-            "put" => HttpMethod::Put,
-            "patch" => HttpMethod::Patch,
-            _ => HttpMethod::Delete,
-        };
+        let http_method = http_method(method);
         let op_name = naming::pascal(&segments.join(" "));
         let params = self.resolve_parameters(item, op, pointer);
         let (path_parts, path_params) = self.lower_path(path, &params, pointer);
         let mut fields = self.lower_query(&params);
         fields.extend(self.lower_body(op, pointer, &op_name));
-        let query: Vec<QueryParam> = fields
-            .iter()
-            .filter(|f| f.location != ParamLocation::Body)
-            .map(|f| QueryParam {
-                rust_name: f.field.rust_name.clone(),
-                wire_name: f.field.wire_name.clone(),
-                exploded: f.location == ParamLocation::QueryExploded,
-            })
-            .collect();
+        let query = query_params(&fields);
         let has_body = op.request_body.is_some();
         let response = self.lower_response(op, pointer, &op_name)?;
         let pagination = self.lower_pagination(op, pointer, &response, &query);
@@ -81,12 +67,7 @@ impl<'a> Lowerer<'a> {
         } else {
             self.push_params(&format!("{op_name}Params"), fields, pointer, &method_path)
         };
-        let mut docs = docs_of(op.summary.as_deref());
-        docs.extend(docs_of(op.description.as_deref()));
-        docs.push(docs::sentence(&format!(
-            "Sends `{} {path}`.",
-            http_method.as_str()
-        )));
+        let docs = operation_docs(op, http_method, path);
         let example = self.example(
             resource,
             &method_name,
@@ -325,6 +306,41 @@ impl<'a> Lowerer<'a> {
         )?;
         Some(resolved.ty)
     }
+}
+
+/// The HTTP method of a path item key (`get`, `post`, ...), which the loader has checked.
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "get" => HttpMethod::Get,
+        "post" => HttpMethod::Post,
+        "put" => HttpMethod::Put,
+        "patch" => HttpMethod::Patch,
+        _ => HttpMethod::Delete,
+    }
+}
+
+/// The query parameters among an operation's fields, in order, for the method to send.
+fn query_params(fields: &[ParamField]) -> Vec<QueryParam> {
+    fields
+        .iter()
+        .filter(|f| f.location != ParamLocation::Body)
+        .map(|f| QueryParam {
+            rust_name: f.field.rust_name.clone(),
+            wire_name: f.field.wire_name.clone(),
+            exploded: f.location == ParamLocation::QueryExploded,
+        })
+        .collect()
+}
+
+/// The method's rustdoc: summary, description, and the request it sends.
+fn operation_docs(op: &spec::Operation, http_method: HttpMethod, path: &str) -> Vec<String> {
+    let mut docs = docs_of(op.summary.as_deref());
+    docs.extend(docs_of(op.description.as_deref()));
+    docs.push(docs::sentence(&format!(
+        "Sends `{} {path}`.",
+        http_method.as_str()
+    )));
+    docs
 }
 
 pub(super) fn param_field(

@@ -4,10 +4,11 @@
 
 use super::Lowerer;
 use crate::error::pointer_join;
-use crate::ir::{PaginationDef, QueryParam, TypeKind, TypeRef};
+use crate::ir::{Field, PaginationDef, QueryParam, TypeKind, TypeRef};
 use crate::spec;
 
 impl<'a> Lowerer<'a> {
+    /// The pagination of a list operation, with every name in `x-pagination` checked.
     pub(super) fn lower_pagination(
         &mut self,
         op: &spec::Operation,
@@ -56,29 +57,7 @@ impl<'a> Lowerer<'a> {
             }
             None => None,
         };
-        if cursor.as_ref().is_some_and(|c| c.ty != TypeRef::String) {
-            self.error(
-                &pointer_join(&at, "nextCursor"),
-                format!("`{}` must be a string", pagination.next_cursor),
-            );
-        }
-        if let Some(Some(h)) = &has_more {
-            if h.ty != TypeRef::Bool {
-                self.error(
-                    &pointer_join(&at, "hasMore"),
-                    format!("`{}` must be a boolean", h.wire_name),
-                );
-            }
-        }
-        if !query.iter().any(|q| q.wire_name == pagination.cursor_param) {
-            self.error(
-                &pointer_join(&at, "cursorParam"),
-                format!(
-                    "the operation has no query parameter `{}`",
-                    pagination.cursor_param
-                ),
-            );
-        }
+        self.check_cursor_and_flag(&at, pagination, cursor.as_ref(), &has_more, query);
         let (items, cursor, item) = (items?, cursor?, item?);
         let has_more_field = match has_more {
             Some(found) => Some(found.map(|h| (h.rust_name, h.repr))?),
@@ -92,5 +71,40 @@ impl<'a> Lowerer<'a> {
             has_more_field,
             cursor_param: pagination.cursor_param.clone(),
         })
+    }
+
+    /// The next cursor must be a string, the "has more" flag a boolean, and the cursor parameter
+    /// one of the operation's query parameters.
+    fn check_cursor_and_flag(
+        &mut self,
+        at: &str,
+        pagination: &spec::Pagination,
+        cursor: Option<&Field>,
+        has_more: &Option<Option<Field>>,
+        query: &[QueryParam],
+    ) {
+        if cursor.is_some_and(|c| c.ty != TypeRef::String) {
+            self.error(
+                &pointer_join(at, "nextCursor"),
+                format!("`{}` must be a string", pagination.next_cursor),
+            );
+        }
+        if let Some(Some(h)) = has_more {
+            if h.ty != TypeRef::Bool {
+                self.error(
+                    &pointer_join(at, "hasMore"),
+                    format!("`{}` must be a boolean", h.wire_name),
+                );
+            }
+        }
+        if !query.iter().any(|q| q.wire_name == pagination.cursor_param) {
+            self.error(
+                &pointer_join(at, "cursorParam"),
+                format!(
+                    "the operation has no query parameter `{}`",
+                    pagination.cursor_param
+                ),
+            );
+        }
     }
 }
