@@ -166,3 +166,73 @@ fn requests_pages_and_streams_can_move_between_threads() {
     send_static(&std::future::IntoFuture::into_future(users.list(params())));
     send_static(&users.list(params()).into_stream());
 }
+
+#[tokio::test]
+async fn a_caller_supplied_http_client_sends_the_requests() {
+    let server = server_answering_user().await;
+    let mut defaults = reqwest::header::HeaderMap::new();
+    defaults.insert(
+        "x-from-caller-client",
+        reqwest::header::HeaderValue::from_static("yes"),
+    );
+    let http = reqwest::Client::builder()
+        .default_headers(defaults)
+        .build()
+        .expect("an HTTP client");
+    let client = avara::Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .http_client(http)
+        .build()
+        .expect("client builds");
+
+    client
+        .viewer()
+        .users()
+        .retrieve(&user_id())
+        .await
+        .expect("retrieves");
+
+    let request = &received(&server).await[0];
+    assert_eq!(header(request, "x-from-caller-client"), Some("yes"));
+    let expected = format!("Bearer {API_KEY}");
+    assert_eq!(header(request, "authorization"), Some(expected.as_str()));
+}
+
+#[tokio::test]
+async fn errors_never_show_the_api_key() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(serde_json::json!({"message": "no"})),
+        )
+        .mount(&server)
+        .await;
+    let status = client(&server)
+        .viewer()
+        .users()
+        .retrieve(&user_id())
+        .await
+        .expect_err("a 401");
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let closed = format!("http://{}", listener.local_addr().expect("address"));
+    drop(listener);
+    let offline = avara::Client::builder()
+        .api_key(API_KEY)
+        .base_url(closed)
+        .max_retries(0)
+        .build()
+        .expect("client builds");
+    let connection = offline
+        .viewer()
+        .users()
+        .retrieve(&user_id())
+        .await
+        .expect_err("nothing listens");
+
+    for error in [status, connection] {
+        let shown = format!("{error} {error:?}");
+        assert!(!shown.contains(API_KEY), "{shown}");
+    }
+}
