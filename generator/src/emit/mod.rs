@@ -13,6 +13,8 @@ mod templates;
 mod validation;
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -96,18 +98,20 @@ enum Job<'a> {
 }
 
 /// Renders every job (parse, then pretty-print), spread over the available cores.
+///
+/// Each thread takes the next job not yet taken, so one thread never sits idle while another
+/// works through a queue of large files. The caller stores the results by path, so which thread
+/// rendered which file never shows in the output.
 fn render_all(jobs: Vec<(String, Job<'_>)>) -> Result<Vec<(String, String)>, Error> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(jobs.len().max(1));
-    let mut buckets: Vec<Vec<(String, Job<'_>)>> = (0..threads).map(|_| Vec::new()).collect();
-    for (i, job) in jobs.into_iter().enumerate() {
-        buckets[i % threads].push(job);
-    }
+    let queue: Vec<Mutex<Option<(String, Job<'_>)>>> =
+        jobs.into_iter().map(|job| Mutex::new(Some(job))).collect();
+    let next = AtomicUsize::new(0);
     let results: Vec<Result<Vec<(String, String)>, Error>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = buckets
-            .into_iter()
-            .map(|bucket| scope.spawn(move || render_bucket(bucket)))
+        let handles: Vec<_> = (0..threads)
+            .map(|_| scope.spawn(|| render_from_queue(&queue, &next)))
             .collect();
         handles
             .into_iter()
@@ -140,17 +144,29 @@ fn render_all(jobs: Vec<(String, Job<'_>)>) -> Result<Vec<(String, String)>, Err
     }
 }
 
-fn render_bucket(bucket: Vec<(String, Job<'_>)>) -> Result<Vec<(String, String)>, Error> {
-    bucket
-        .into_iter()
-        .map(|(path, job)| {
-            let file = match job {
-                Job::Text(text) => parse_text(&path, &text)?,
-                Job::Tokens(build) => parse_tokens(&path, build())?,
-            };
-            Ok((path, prettyplease::unparse(&file)))
-        })
-        .collect()
+/// Renders jobs from the shared queue until it is empty, or until one fails.
+fn render_from_queue(
+    queue: &[Mutex<Option<(String, Job<'_>)>>],
+    next: &AtomicUsize,
+) -> Result<Vec<(String, String)>, Error> {
+    let mut done = Vec::new();
+    loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        let Some(slot) = queue.get(index) else {
+            return Ok(done);
+        };
+        // Each index is handed out once, so the slot is always full and never contended; a
+        // poisoned lock would mean a panic on another thread, which `render_all` reports.
+        let taken = slot.lock().ok().and_then(|mut job| job.take());
+        let Some((path, job)) = taken else {
+            continue;
+        };
+        let file = match job {
+            Job::Text(text) => parse_text(&path, &text)?,
+            Job::Tokens(build) => parse_tokens(&path, build())?,
+        };
+        done.push((path, prettyplease::unparse(&file)));
+    }
 }
 
 /// Parses template output as a Rust file.
