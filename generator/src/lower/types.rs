@@ -340,34 +340,11 @@ impl<'a> Lowerer<'a> {
             "integer" => TypeRef::Integer,
             "number" => TypeRef::Number,
             "boolean" => TypeRef::Bool,
-            "array" => {
-                let Some(items) = &schema.items else {
-                    self.error(pointer, "an array schema needs `items`");
-                    return None;
-                };
-                let item = self.resolve(
-                    items,
-                    &pointer_join(pointer, "items"),
-                    &format!("{context}Item"),
-                    dir,
-                )?;
-                TypeRef::Array(Box::new(item.ty))
-            }
+            "array" => self.resolve_array(schema, pointer, context, dir)?,
             "object" if schema.properties.is_some() => {
                 self.lower_inline(context, schema, pointer, dir)?
             }
-            "object" => match &schema.additional_properties {
-                Some(AdditionalProperties::Schema(values)) => {
-                    let value = self.resolve(
-                        values,
-                        &pointer_join(pointer, "additionalProperties"),
-                        &format!("{context}Value"),
-                        dir,
-                    )?;
-                    TypeRef::Map(Box::new(value.ty))
-                }
-                _ => TypeRef::Json,
-            },
+            "object" => self.resolve_map(schema, pointer, context, dir)?,
             "any" => TypeRef::Json,
             "null" => {
                 self.error(pointer, "a schema that is only `null` is not supported");
@@ -382,6 +359,50 @@ impl<'a> Lowerer<'a> {
             }
         };
         Some(Resolved { ty, nullable })
+    }
+
+    /// An array: `Vec` of its items' type, which may itself be inline and named `{context}Item`.
+    fn resolve_array(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        context: &str,
+        dir: Direction,
+    ) -> Option<TypeRef> {
+        let Some(items) = &schema.items else {
+            self.error(pointer, "an array schema needs `items`");
+            return None;
+        };
+        let item = self.resolve(
+            items,
+            &pointer_join(pointer, "items"),
+            &format!("{context}Item"),
+            dir,
+        )?;
+        Some(TypeRef::Array(Box::new(item.ty)))
+    }
+
+    /// An object without properties: a string-keyed map when `additionalProperties` gives the
+    /// value type, free-form JSON otherwise.
+    fn resolve_map(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        context: &str,
+        dir: Direction,
+    ) -> Option<TypeRef> {
+        match &schema.additional_properties {
+            Some(AdditionalProperties::Schema(values)) => {
+                let value = self.resolve(
+                    values,
+                    &pointer_join(pointer, "additionalProperties"),
+                    &format!("{context}Value"),
+                    dir,
+                )?;
+                Some(TypeRef::Map(Box::new(value.ty)))
+            }
+            _ => Some(TypeRef::Json),
+        }
     }
 
     fn lower_inline(
