@@ -254,7 +254,28 @@ fn exponent(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
-    let judged = mode == Mode::Full;
+    let (main, stages) = time_tables(measured);
+    let synthetic = &measured[1..];
+    let growth = growth_table(synthetic);
+    let avara = &measured[0];
+    let last = &synthetic[synthetic.len() - 1];
+    let targets = targets(mode, avara, synthetic, sizes);
+    let mut notes = dominant_stage(avara);
+    notes.extend(dominant_stage(last));
+    if mode == Mode::Quick {
+        notes.push("Quick run: debug build of the generator, 3 runs per schema (1 at 1,000 operations), 10,000 operations skipped; targets are not judged.".into());
+    }
+    Section {
+        title: "Generator",
+        tables: vec![main, stages, growth],
+        targets,
+        notes,
+        method: method(),
+    }
+}
+
+/// The size, total time and memory of each schema, and its time per stage.
+fn time_tables(measured: &[Measured]) -> (Table, Table) {
     let mut main = Table::new(
         "",
         &[
@@ -297,7 +318,11 @@ fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
             ms(m.write),
         ]);
     }
-    let synthetic = &measured[1..];
+    (main, stages)
+}
+
+/// The growth exponent between consecutive synthetic sizes, in total and per stage.
+fn growth_table(synthetic: &[Measured]) -> Table {
     let mut growth = Table::new(
         "Growth exponent k in figure ∝ operations^k (1 is linear), in total and per stage:",
         &[
@@ -328,7 +353,12 @@ fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
             k(|m| m.write),
         ]);
     }
-    let avara = &measured[0];
+    growth
+}
+
+/// The generator's targets: the Avara schema's time, the largest size's time, linear growth.
+fn targets(mode: Mode, avara: &Measured, synthetic: &[Measured], sizes: &[usize]) -> Vec<Target> {
+    let judged = mode == Mode::Full;
     let last = &synthetic[synthetic.len() - 1];
     let last_pair = &synthetic[synthetic.len() - 2..];
     let k = exponent(
@@ -358,18 +388,7 @@ fn section(mode: Mode, measured: &[Measured], sizes: &[usize]) -> Section {
         measured: format!("{k:.2}"),
         verdict: Verdict::judge(k <= LINEAR, judged),
     });
-    let mut notes = dominant_stage(avara);
-    notes.extend(dominant_stage(last));
-    if mode == Mode::Quick {
-        notes.push("Quick run: debug build of the generator, 3 runs per schema (1 at 1,000 operations), 10,000 operations skipped; targets are not judged.".into());
-    }
-    Section {
-        title: "Generator",
-        tables: vec![main, stages, growth],
-        targets,
-        notes,
-        method: method(),
-    }
+    targets
 }
 
 /// A note naming the stage that takes most of the time at the largest size.
