@@ -10,10 +10,14 @@
 //!
 //! ```no_run
 //! # async fn example() -> avara::Result<()> {
+//! use futures_util::TryStreamExt;
 //! let client = avara::Client::from_env()?;
-//! let params = avara::models::AutoScribeUsersListParams::default();
-//! let page = client.auto_scribe().users().list(params).await?;
-//! for item in page.items() {
+//! let params = avara::models::AutoScribeUsersListParams::builder()
+//!     .email("dr.johnson@hospital.org")
+//!     .first_name("Sarah")
+//!     .build();
+//! let mut items = client.auto_scribe().users().list(params).into_stream();
+//! while let Some(item) = items.try_next().await? {
 //!     println!("{item:?}");
 //! }
 //! # Ok(())
@@ -49,6 +53,10 @@ mod support;
 mod validate;
 /// The date and time library used by the models, re-exported so versions always match.
 pub use chrono;
+/// The HTTP client library, re-exported because its types are part of this crate's API
+/// (`StatusCode` and `HeaderMap` in responses and errors, the client given to
+/// [`ClientBuilder::http_client`]), so versions always match.
+pub use reqwest;
 pub use client::{Client, ClientBuilder};
 pub use error::{
     DecodeError, Error, ErrorBody, InvalidRequestError, Result, StatusError, StatusKind,
@@ -56,4 +64,4 @@ pub use error::{
 pub use nullable::Nullable;
 pub use pagination::{ListRequest, Page};
 pub use request::{Request, RequestOptions, Response};
-pub use support::{ParseEnumError, Unset};
+pub use support::{ParseEnumError, UnknownValue, Unset};

@@ -1,4 +1,5 @@
-//! Small types the generated models share: the builder's `Unset` marker and the enum parse error.
+//! Small types the generated models share: the builder's `Unset` marker, the value an enum keeps
+//! when it meets one it does not know, and the enum parse error.
 
 use std::fmt;
 
@@ -9,6 +10,35 @@ use std::fmt;
 /// is a compile error rather than a failed request.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unset;
+
+/// A value of a string enum that this version of the SDK does not know, kept exactly as received.
+///
+/// It can be read and compared, but only the SDK makes one. Code therefore cannot match on one
+/// particular unknown value, which would silently stop matching once a later version of the SDK
+/// knows that value and gives it a variant of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(String);
+
+impl UnknownValue {
+    #[allow(
+        dead_code,
+        reason = "generated code calls this only if the schema has an enum"
+    )]
+    pub(crate) fn new(value: &str) -> Self {
+        UnknownValue(value.to_owned())
+    }
+
+    /// The value as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// The error of parsing a string that is not a known value of an enum.
 ///
@@ -21,6 +51,10 @@ pub struct ParseEnumError {
 }
 
 impl ParseEnumError {
+    #[allow(
+        dead_code,
+        reason = "generated code calls this only if the schema has an enum"
+    )]
     pub(crate) fn new(type_name: &'static str, value: &str) -> Self {
         ParseEnumError {
             type_name,

@@ -86,6 +86,18 @@ pub enum TypeKind {
 pub struct StructDef {
     /// The fields, in schema order.
     pub fields: Vec<Field>,
+    /// Whether callers may build it with a struct literal.
+    pub construction: Construction,
+}
+
+/// Who builds values of a model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Construction {
+    /// Callers build it (a request body): a plain struct.
+    Open,
+    /// Only the API builds it (a response): `#[non_exhaustive]`, so that a field the API adds
+    /// later is not a breaking change of the SDK.
+    Received,
 }
 
 /// A field of a model or of a parameters struct.

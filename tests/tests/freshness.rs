@@ -24,14 +24,15 @@ fn a_changed_enum_value_is_reported_as_a_stale_file() {
         .parent()
         .expect("tests/ sits in the repository");
     let source = std::fs::read_to_string(repo.join("schema/openapi.yaml")).expect("schema exists");
+    // A value no example in the schema uses, so that only the enum's own file changes.
     let changed = source.replacen(
-        "- \"Radiologist\"\n",
-        "- \"Radiologist (Interventional)\"\n",
+        "- \"Cardiologist\"\n",
+        "- \"Cardiologist (Interventional)\"\n",
         1,
     );
     assert!(
         changed != source,
-        "the ClinicRole enum lists \"Radiologist\" as a quoted sequence item"
+        "the ClinicRole enum lists \"Cardiologist\" as a quoted sequence item"
     );
     let files =
         generator::generate_source(&changed, "schema/openapi.yaml").expect("still generates");

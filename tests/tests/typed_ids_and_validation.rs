@@ -166,6 +166,25 @@ async fn patterns_are_enforced_before_sending() {
     assert_invalid(result, "npiNumber", "pattern");
 }
 
+#[test]
+fn ids_convert_and_look_up_like_strings() {
+    let checked: UserId = U.try_into().expect("valid");
+    assert_eq!(UserId::try_from(U.to_owned()).expect("valid"), checked);
+    assert_invalid(UserId::try_from("usr_1"), "UserId", "pattern");
+
+    // A stored ID in a format the API no longer gives out can still be sent back.
+    let legacy = UserId::unchecked("usr_LEGACY42");
+    assert_eq!(legacy.as_str(), "usr_LEGACY42");
+
+    let mut names = std::collections::HashMap::new();
+    names.insert(checked, "Sarah");
+    assert_eq!(
+        names.get(U),
+        Some(&"Sarah"),
+        "a map keyed by ID is searched with a &str"
+    );
+}
+
 #[tokio::test]
 async fn maximum_lengths_of_strings_are_enforced_before_sending() {
     let params = AutoScribeUsersUpdateParams::builder()

@@ -2,6 +2,7 @@
 
 /// A reference to an API key with basic identifying information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApiKeyReference {
     /// Unique API key identifier (UUIDv4).
     #[serde(rename = "apiKeyId")]

@@ -11,7 +11,7 @@ pub enum AssignableUserLevel {
     /// Standard access.
     Member,
     /// A value not known to this version of the SDK, kept exactly as received.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 impl AssignableUserLevel {
     /// Every known value, in schema order.
@@ -24,7 +24,7 @@ impl AssignableUserLevel {
         match self {
             AssignableUserLevel::Admin => "admin",
             AssignableUserLevel::Member => "member",
-            AssignableUserLevel::Unknown(value) => value,
+            AssignableUserLevel::Unknown(value) => value.as_str(),
         }
     }
     /// The variant for a wire value; an unknown value is kept, never rejected.
@@ -32,7 +32,7 @@ impl AssignableUserLevel {
         match value {
             "admin" => AssignableUserLevel::Admin,
             "member" => AssignableUserLevel::Member,
-            other => AssignableUserLevel::Unknown(other.to_owned()),
+            other => AssignableUserLevel::Unknown(crate::UnknownValue::new(other)),
         }
     }
     /// Whether this is one of the values in [`Self::KNOWN`].

@@ -2,6 +2,7 @@
 
 /// A pending user invitation in the AutoScribe system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoScribeInvitation {
     /// Whether the invited user can generate and sign radiology reports. Requires an NPI number.
     #[serde(rename = "canCreateReports")]

@@ -2,6 +2,7 @@
 
 /// One page of AutoScribe invitations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoScribeInvitationList {
     /// The invitations on this page.
     pub invitations: Vec<crate::models::AutoScribeInvitation>,

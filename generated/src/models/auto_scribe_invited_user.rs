@@ -2,6 +2,7 @@
 
 /// The user created by an AutoScribe invite. The same as an AutoScribe user, except that the level is restricted to admin or member, since owners cannot be invited through the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoScribeInvitedUser {
     /// Whether the user can generate and sign radiology reports. Requires an NPI number.
     #[serde(rename = "canCreateReports")]

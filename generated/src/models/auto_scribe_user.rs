@@ -2,6 +2,7 @@
 
 /// A user in the AutoScribe system with report creation permissions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoScribeUser {
     /// Whether the user can generate and sign radiology reports. Requires an NPI number.
     #[serde(rename = "canCreateReports")]

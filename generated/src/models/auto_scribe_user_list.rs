@@ -2,6 +2,7 @@
 
 /// One page of AutoScribe users.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoScribeUserList {
     /// The users on this page.
     pub users: Vec<crate::models::AutoScribeUser>,

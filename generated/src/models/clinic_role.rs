@@ -129,7 +129,7 @@ pub enum ClinicRole {
     /// `Other`
     Other,
     /// A value not known to this version of the SDK, kept exactly as received.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 impl ClinicRole {
     /// Every known value, in schema order.
@@ -262,7 +262,7 @@ impl ClinicRole {
             ClinicRole::ItSupport => "IT Support",
             ClinicRole::SoftwareEngineer => "Software Engineer",
             ClinicRole::Other => "Other",
-            ClinicRole::Unknown(value) => value,
+            ClinicRole::Unknown(value) => value.as_str(),
         }
     }
     /// The variant for a wire value; an unknown value is kept, never rejected.
@@ -331,7 +331,7 @@ impl ClinicRole {
             "IT Support" => ClinicRole::ItSupport,
             "Software Engineer" => ClinicRole::SoftwareEngineer,
             "Other" => ClinicRole::Other,
-            other => ClinicRole::Unknown(other.to_owned()),
+            other => ClinicRole::Unknown(crate::UnknownValue::new(other)),
         }
     }
     /// Whether this is one of the values in [`Self::KNOWN`].

@@ -33,6 +33,11 @@ impl ExpressCustomerId {
         }
         Ok(Self(value))
     }
+    /// Wraps `value` without checking it: for a value the API gave out earlier (stored,
+    /// say), which must be sendable back even if the API has changed its format since.
+    pub fn unchecked(value: impl Into<String>) -> Self {
+        Self(value.into())
+    }
     /// The value as a string slice.
     pub fn as_str(&self) -> &str {
         &self.0
@@ -52,9 +57,27 @@ impl ::std::fmt::Display for ExpressCustomerId {
         f.write_str(&self.0)
     }
 }
+/// Lets a map keyed by this type be searched with a `&str`.
+impl ::std::borrow::Borrow<str> for ExpressCustomerId {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
 impl ::std::str::FromStr for ExpressCustomerId {
     type Err = crate::Error;
     fn from_str(value: &str) -> crate::Result<Self> {
+        Self::new(value)
+    }
+}
+impl TryFrom<String> for ExpressCustomerId {
+    type Error = crate::Error;
+    fn try_from(value: String) -> crate::Result<Self> {
+        Self::new(value)
+    }
+}
+impl TryFrom<&str> for ExpressCustomerId {
+    type Error = crate::Error;
+    fn try_from(value: &str) -> crate::Result<Self> {
         Self::new(value)
     }
 }

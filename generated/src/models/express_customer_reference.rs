@@ -2,6 +2,7 @@
 
 /// A reference to an Express customer with basic identifying information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExpressCustomerReference {
     /// Unique Express customer identifier. Format: cus\_{32-hex-chars}
     #[serde(rename = "expressCustomerId")]

@@ -13,7 +13,7 @@ pub enum InvitationExpiredFilter {
     /// Only invitations that have not expired.
     NotExpired,
     /// A value not known to this version of the SDK, kept exactly as received.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 impl InvitationExpiredFilter {
     /// Every known value, in schema order.
@@ -28,7 +28,7 @@ impl InvitationExpiredFilter {
             InvitationExpiredFilter::All => "all",
             InvitationExpiredFilter::Expired => "expired",
             InvitationExpiredFilter::NotExpired => "not-expired",
-            InvitationExpiredFilter::Unknown(value) => value,
+            InvitationExpiredFilter::Unknown(value) => value.as_str(),
         }
     }
     /// The variant for a wire value; an unknown value is kept, never rejected.
@@ -37,7 +37,7 @@ impl InvitationExpiredFilter {
             "all" => InvitationExpiredFilter::All,
             "expired" => InvitationExpiredFilter::Expired,
             "not-expired" => InvitationExpiredFilter::NotExpired,
-            other => InvitationExpiredFilter::Unknown(other.to_owned()),
+            other => InvitationExpiredFilter::Unknown(crate::UnknownValue::new(other)),
         }
     }
     /// Whether this is one of the values in [`Self::KNOWN`].

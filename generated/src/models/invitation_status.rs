@@ -15,7 +15,7 @@ pub enum InvitationStatus {
     /// Revoked before it was accepted.
     Revoked,
     /// A value not known to this version of the SDK, kept exactly as received.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 impl InvitationStatus {
     /// Every known value, in schema order.
@@ -32,7 +32,7 @@ impl InvitationStatus {
             InvitationStatus::Accepted => "accepted",
             InvitationStatus::Rejected => "rejected",
             InvitationStatus::Revoked => "revoked",
-            InvitationStatus::Unknown(value) => value,
+            InvitationStatus::Unknown(value) => value.as_str(),
         }
     }
     /// The variant for a wire value; an unknown value is kept, never rejected.
@@ -42,7 +42,7 @@ impl InvitationStatus {
             "accepted" => InvitationStatus::Accepted,
             "rejected" => InvitationStatus::Rejected,
             "revoked" => InvitationStatus::Revoked,
-            other => InvitationStatus::Unknown(other.to_owned()),
+            other => InvitationStatus::Unknown(crate::UnknownValue::new(other)),
         }
     }
     /// Whether this is one of the values in [`Self::KNOWN`].

@@ -11,7 +11,7 @@ pub enum InvitedSource {
     /// Created through the API.
     Api,
     /// A value not known to this version of the SDK, kept exactly as received.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 impl InvitedSource {
     /// Every known value, in schema order.
@@ -24,7 +24,7 @@ impl InvitedSource {
         match self {
             InvitedSource::Dashboard => "dashboard",
             InvitedSource::Api => "api",
-            InvitedSource::Unknown(value) => value,
+            InvitedSource::Unknown(value) => value.as_str(),
         }
     }
     /// The variant for a wire value; an unknown value is kept, never rejected.
@@ -32,7 +32,7 @@ impl InvitedSource {
         match value {
             "dashboard" => InvitedSource::Dashboard,
             "api" => InvitedSource::Api,
-            other => InvitedSource::Unknown(other.to_owned()),
+            other => InvitedSource::Unknown(crate::UnknownValue::new(other)),
         }
     }
     /// Whether this is one of the values in [`Self::KNOWN`].

@@ -2,6 +2,7 @@
 
 /// The generated reroute URL for a study in the Viewer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct RerouteUrl {
     /// Tokenized, time-limited URL that opens the study in the Avara Viewer. It carries its own authentication.
     pub url: String,

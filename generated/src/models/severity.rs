@@ -13,7 +13,7 @@ pub enum Severity {
     /// Needs immediate attention.
     Stat,
     /// A value not known to this version of the SDK, kept exactly as received.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 impl Severity {
     /// Every known value, in schema order.
@@ -28,7 +28,7 @@ impl Severity {
             Severity::Normal => "normal",
             Severity::High => "high",
             Severity::Stat => "stat",
-            Severity::Unknown(value) => value,
+            Severity::Unknown(value) => value.as_str(),
         }
     }
     /// The variant for a wire value; an unknown value is kept, never rejected.
@@ -37,7 +37,7 @@ impl Severity {
             "normal" => Severity::Normal,
             "high" => Severity::High,
             "stat" => Severity::Stat,
-            other => Severity::Unknown(other.to_owned()),
+            other => Severity::Unknown(crate::UnknownValue::new(other)),
         }
     }
     /// Whether this is one of the values in [`Self::KNOWN`].

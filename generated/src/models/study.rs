@@ -2,6 +2,7 @@
 
 /// A study in the Viewer system, with its viewing status.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct Study {
     /// Timestamp when the study was cancelled; null if it is not cancelled.
     #[serde(

@@ -2,6 +2,7 @@
 
 /// One page of studies.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct StudyList {
     /// The studies on this page.
     pub studies: Vec<crate::models::Study>,

@@ -11,7 +11,7 @@ pub enum StudyViewerStatus {
     /// The study has been completed in the Viewer.
     Complete,
     /// A value not known to this version of the SDK, kept exactly as received.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 impl StudyViewerStatus {
     /// Every known value, in schema order.
@@ -24,7 +24,7 @@ impl StudyViewerStatus {
         match self {
             StudyViewerStatus::Incomplete => "incomplete",
             StudyViewerStatus::Complete => "complete",
-            StudyViewerStatus::Unknown(value) => value,
+            StudyViewerStatus::Unknown(value) => value.as_str(),
         }
     }
     /// The variant for a wire value; an unknown value is kept, never rejected.
@@ -32,7 +32,7 @@ impl StudyViewerStatus {
         match value {
             "incomplete" => StudyViewerStatus::Incomplete,
             "complete" => StudyViewerStatus::Complete,
-            other => StudyViewerStatus::Unknown(other.to_owned()),
+            other => StudyViewerStatus::Unknown(crate::UnknownValue::new(other)),
         }
     }
     /// Whether this is one of the values in [`Self::KNOWN`].

@@ -2,6 +2,7 @@
 
 /// The outcome of an action (revoke access, reactivate, revoke invitation, cancel, uncancel).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct SuccessMessage {
     /// Whether the action succeeded.
     pub success: bool,

@@ -13,7 +13,7 @@ pub enum UserLevel {
     /// Standard access.
     Member,
     /// A value not known to this version of the SDK, kept exactly as received.
-    Unknown(String),
+    Unknown(crate::UnknownValue),
 }
 impl UserLevel {
     /// Every known value, in schema order.
@@ -28,7 +28,7 @@ impl UserLevel {
             UserLevel::Owner => "owner",
             UserLevel::Admin => "admin",
             UserLevel::Member => "member",
-            UserLevel::Unknown(value) => value,
+            UserLevel::Unknown(value) => value.as_str(),
         }
     }
     /// The variant for a wire value; an unknown value is kept, never rejected.
@@ -37,7 +37,7 @@ impl UserLevel {
             "owner" => UserLevel::Owner,
             "admin" => UserLevel::Admin,
             "member" => UserLevel::Member,
-            other => UserLevel::Unknown(other.to_owned()),
+            other => UserLevel::Unknown(crate::UnknownValue::new(other)),
         }
     }
     /// Whether this is one of the values in [`Self::KNOWN`].

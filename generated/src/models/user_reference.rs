@@ -2,6 +2,7 @@
 
 /// A reference to a user with basic identifying information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserReference {
     /// User's email address.
     pub email: String,

@@ -2,6 +2,7 @@
 
 /// A pending user invitation in the Viewer system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ViewerInvitation {
     /// Whether the invited user will have permission to create, update and manage studies.
     #[serde(rename = "canManageStudies")]

@@ -2,6 +2,7 @@
 
 /// One page of Viewer invitations.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ViewerInvitationList {
     /// The invitations on this page.
     pub invitations: Vec<crate::models::ViewerInvitation>,

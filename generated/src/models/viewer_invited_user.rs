@@ -2,6 +2,7 @@
 
 /// The user created by a Viewer invite. The same as a Viewer user, except that the level is restricted to admin or member, since owners cannot be invited through the API.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ViewerInvitedUser {
     /// Whether the user has permission to create, update and manage studies.
     #[serde(rename = "canManageStudies")]

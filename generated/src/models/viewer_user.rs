@@ -2,6 +2,7 @@
 
 /// A user in the Viewer system with study management permissions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ViewerUser {
     /// Whether the user has permission to create, update and manage studies.
     #[serde(rename = "canManageStudies")]

@@ -2,6 +2,7 @@
 
 /// One page of Viewer users.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[non_exhaustive]
 pub struct ViewerUserList {
     /// The users on this page.
     pub users: Vec<crate::models::ViewerUser>,

@@ -23,10 +23,14 @@ impl<'a> AutoScribeUsers<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
+    /// use futures_util::TryStreamExt;
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::AutoScribeUsersListParams::default();
-    /// let page = client.auto_scribe().users().list(params).await?;
-    /// for item in page.items() {
+    /// let params = avara::models::AutoScribeUsersListParams::builder()
+    ///     .email("dr.johnson@hospital.org")
+    ///     .first_name("Sarah")
+    ///     .build();
+    /// let mut items = client.auto_scribe().users().list(params).into_stream();
+    /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
     /// # Ok(())
@@ -79,12 +83,13 @@ impl<'a> AutoScribeUsers<'a> {
     /// let params = avara::models::AutoScribeUsersInviteParams::builder()
     ///     .can_create_reports(true)
     ///     .can_manage_studies(true)
-    ///     .clinic_role(avara::models::ClinicRole::Doctor)
-    ///     .email("email-example")
-    ///     .first_name("firstName-example")
+    ///     .clinic_role(avara::models::ClinicRole::Radiologist)
+    ///     .email("dr.johnson@hospital.org")
+    ///     .first_name("Sarah")
     ///     .has_dashboard_access(true)
-    ///     .last_name("lastName-example")
-    ///     .level(avara::models::AssignableUserLevel::Admin)
+    ///     .last_name("Johnson")
+    ///     .level(avara::models::AssignableUserLevel::Member)
+    ///     .npi_number("1234567893")
     ///     .build();
     /// let response = client.auto_scribe().users().invite(params).await?;
     /// println!("{response:?}");
@@ -148,7 +153,10 @@ impl<'a> AutoScribeUsers<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::AutoScribeUsersUpdateParams::default();
+    /// let params = avara::models::AutoScribeUsersUpdateParams::builder()
+    ///     .can_create_reports(true)
+    ///     .npi_number("1234567893")
+    ///     .build();
     /// let response = client.auto_scribe().users().update(&avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?, params).await?;
     /// println!("{response:?}");
     /// # Ok(())

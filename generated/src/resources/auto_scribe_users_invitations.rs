@@ -19,10 +19,14 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
+    /// use futures_util::TryStreamExt;
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::AutoScribeUsersInvitationsListParams::default();
-    /// let page = client.auto_scribe().users().invitations().list(params).await?;
-    /// for item in page.items() {
+    /// let params = avara::models::AutoScribeUsersInvitationsListParams::builder()
+    ///     .end_date(avara::chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap_or_default())
+    ///     .limit(20)
+    ///     .build();
+    /// let mut items = client.auto_scribe().users().invitations().list(params).into_stream();
+    /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
     /// # Ok(())
@@ -104,7 +108,10 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::AutoScribeUsersInvitationsUpdateParams::default();
+    /// let params = avara::models::AutoScribeUsersInvitationsUpdateParams::builder()
+    ///     .has_dashboard_access(true)
+    ///     .level(avara::models::AssignableUserLevel::Admin)
+    ///     .build();
     /// let response = client.auto_scribe().users().invitations().update(&avara::models::InvitationId::new("inv_1234567890abcdef1234567890abcdef")?, params).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -141,7 +148,9 @@ impl<'a> AutoScribeUsersInvitations<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::AutoScribeUsersInvitationsRevokeParams::default();
+    /// let params = avara::models::AutoScribeUsersInvitationsRevokeParams::builder()
+    ///     .invitation_id(avara::models::InvitationId::new("inv_1234567890abcdef1234567890abcdef")?)
+    ///     .build();
     /// let response = client.auto_scribe().users().invitations().revoke(params).await?;
     /// println!("{response:?}");
     /// # Ok(())

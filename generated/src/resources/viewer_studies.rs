@@ -19,10 +19,14 @@ impl<'a> ViewerStudies<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
+    /// use futures_util::TryStreamExt;
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerStudiesListParams::default();
-    /// let page = client.viewer().studies().list(params).await?;
-    /// for item in page.items() {
+    /// let params = avara::models::ViewerStudiesListParams::builder()
+    ///     .assigned_to(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
+    ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
+    ///     .build();
+    /// let mut items = client.viewer().studies().list(params).into_stream();
+    /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
     /// # Ok(())
@@ -70,9 +74,9 @@ impl<'a> ViewerStudies<'a> {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let params = avara::models::ViewerStudiesCreateParams::builder()
-    ///     .severity(avara::models::Severity::Normal)
-    ///     .study_description("studyDescription-example")
-    ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.10008.5.1.4.1.1.2")?)
+    ///     .severity(avara::models::Severity::High)
+    ///     .study_description("CT Chest/Abdomen/Pelvis")
+    ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.123")?)
     ///     .build();
     /// let response = client.viewer().studies().create(params).await?;
     /// println!("{response:?}");
@@ -136,7 +140,10 @@ impl<'a> ViewerStudies<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerStudiesUpdateParams::default();
+    /// let params = avara::models::ViewerStudiesUpdateParams::builder()
+    ///     .assigned_to(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
+    ///     .severity(avara::models::Severity::Stat)
+    ///     .build();
     /// let response = client.viewer().studies().update(&avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?, params).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -173,7 +180,9 @@ impl<'a> ViewerStudies<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerStudiesCancelParams::default();
+    /// let params = avara::models::ViewerStudiesCancelParams::builder()
+    ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
+    ///     .build();
     /// let response = client.viewer().studies().cancel(params).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -203,7 +212,9 @@ impl<'a> ViewerStudies<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerStudiesUncancelParams::default();
+    /// let params = avara::models::ViewerStudiesUncancelParams::builder()
+    ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.123")?)
+    ///     .build();
     /// let response = client.viewer().studies().uncancel(params).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -233,7 +244,9 @@ impl<'a> ViewerStudies<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerStudiesRerouteUrlParams::default();
+    /// let params = avara::models::ViewerStudiesRerouteUrlParams::builder()
+    ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
+    ///     .build();
     /// let response = client.viewer().studies().reroute_url(params).await?;
     /// println!("{response:?}");
     /// # Ok(())

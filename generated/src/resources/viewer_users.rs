@@ -23,10 +23,14 @@ impl<'a> ViewerUsers<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
+    /// use futures_util::TryStreamExt;
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerUsersListParams::default();
-    /// let page = client.viewer().users().list(params).await?;
-    /// for item in page.items() {
+    /// let params = avara::models::ViewerUsersListParams::builder()
+    ///     .email("dr.johnson@hospital.org")
+    ///     .first_name("Sarah")
+    ///     .build();
+    /// let mut items = client.viewer().users().list(params).into_stream();
+    /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
     /// # Ok(())
@@ -74,12 +78,12 @@ impl<'a> ViewerUsers<'a> {
     /// let client = avara::Client::from_env()?;
     /// let params = avara::models::ViewerUsersInviteParams::builder()
     ///     .can_manage_studies(true)
-    ///     .clinic_role(avara::models::ClinicRole::Doctor)
-    ///     .email("email-example")
-    ///     .first_name("firstName-example")
+    ///     .clinic_role(avara::models::ClinicRole::Radiologist)
+    ///     .email("dr.johnson@hospital.org")
+    ///     .first_name("Sarah")
     ///     .has_dashboard_access(true)
-    ///     .last_name("lastName-example")
-    ///     .level(avara::models::AssignableUserLevel::Admin)
+    ///     .last_name("Johnson")
+    ///     .level(avara::models::AssignableUserLevel::Member)
     ///     .build();
     /// let response = client.viewer().users().invite(params).await?;
     /// println!("{response:?}");
@@ -143,7 +147,10 @@ impl<'a> ViewerUsers<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerUsersUpdateParams::default();
+    /// let params = avara::models::ViewerUsersUpdateParams::builder()
+    ///     .has_dashboard_access(true)
+    ///     .level(avara::models::AssignableUserLevel::Admin)
+    ///     .build();
     /// let response = client.viewer().users().update(&avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?, params).await?;
     /// println!("{response:?}");
     /// # Ok(())

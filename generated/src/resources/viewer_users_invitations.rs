@@ -19,10 +19,14 @@ impl<'a> ViewerUsersInvitations<'a> {
     ///
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
+    /// use futures_util::TryStreamExt;
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerUsersInvitationsListParams::default();
-    /// let page = client.viewer().users().invitations().list(params).await?;
-    /// for item in page.items() {
+    /// let params = avara::models::ViewerUsersInvitationsListParams::builder()
+    ///     .end_date(avara::chrono::NaiveDate::from_ymd_opt(2024, 1, 31).unwrap_or_default())
+    ///     .limit(20)
+    ///     .build();
+    /// let mut items = client.viewer().users().invitations().list(params).into_stream();
+    /// while let Some(item) = items.try_next().await? {
     ///     println!("{item:?}");
     /// }
     /// # Ok(())
@@ -104,7 +108,10 @@ impl<'a> ViewerUsersInvitations<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerUsersInvitationsUpdateParams::default();
+    /// let params = avara::models::ViewerUsersInvitationsUpdateParams::builder()
+    ///     .can_manage_studies(false)
+    ///     .clinic_role(avara::models::ClinicRole::RegisteredNurse)
+    ///     .build();
     /// let response = client.viewer().users().invitations().update(&avara::models::InvitationId::new("inv_1234567890abcdef1234567890abcdef")?, params).await?;
     /// println!("{response:?}");
     /// # Ok(())
@@ -141,7 +148,9 @@ impl<'a> ViewerUsersInvitations<'a> {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let params = avara::models::ViewerUsersInvitationsRevokeParams::default();
+    /// let params = avara::models::ViewerUsersInvitationsRevokeParams::builder()
+    ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
+    ///     .build();
     /// let response = client.viewer().users().invitations().revoke(params).await?;
     /// println!("{response:?}");
     /// # Ok(())

@@ -5,7 +5,8 @@ use quote::quote;
 
 use super::{doc_attrs, ident, type_tokens};
 use crate::ir::{
-    EnumDef, Field, FieldRepr, NewtypeDef, ParamLocation, ParamsDef, StructDef, TypeDef, TypeKind,
+    Construction, EnumDef, Field, FieldRepr, NewtypeDef, ParamLocation, ParamsDef, StructDef,
+    TypeDef, TypeKind,
 };
 
 /// The contents of `src/models/<module>.rs` for one type.
@@ -22,9 +23,12 @@ fn expand_struct(def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
     let fields = s.fields.iter().map(|f| expand_field(f, false));
+    let non_exhaustive =
+        (s.construction == Construction::Received).then(|| quote!(#[non_exhaustive]));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #non_exhaustive
         pub struct #name {
             #(#fields)*
         }
@@ -102,7 +106,7 @@ fn expand_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
         pub enum #name {
             #(#variant_docs #variants,)*
             /// A value not known to this version of the SDK, kept exactly as received.
-            #unknown(String),
+            #unknown(crate::UnknownValue),
         }
 
         impl #name {
@@ -113,7 +117,7 @@ fn expand_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#name::#variants => #wires,)*
-                    #name::#unknown(value) => value,
+                    #name::#unknown(value) => value.as_str(),
                 }
             }
 
@@ -121,7 +125,7 @@ fn expand_enum(def: &TypeDef, e: &EnumDef) -> TokenStream {
             pub fn from_wire(value: &str) -> Self {
                 match value {
                     #(#wires => #name::#variants,)*
-                    other => #name::#unknown(other.to_owned()),
+                    other => #name::#unknown(crate::UnknownValue::new(other)),
                 }
             }
 
@@ -204,6 +208,12 @@ fn expand_newtype(def: &TypeDef, n: &NewtypeDef) -> TokenStream {
                 Ok(Self(value))
             }
 
+            /// Wraps `value` without checking it: for a value the API gave out earlier (stored,
+            /// say), which must be sendable back even if the API has changed its format since.
+            pub fn unchecked(value: impl Into<String>) -> Self {
+                Self(value.into())
+            }
+
             /// The value as a string slice.
             pub fn as_str(&self) -> &str {
                 &self.0
@@ -234,10 +244,33 @@ fn newtype_conversions(name: &Ident) -> TokenStream {
             }
         }
 
+        /// Lets a map keyed by this type be searched with a `&str`.
+        impl ::std::borrow::Borrow<str> for #name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl ::std::str::FromStr for #name {
             type Err = crate::Error;
 
             fn from_str(value: &str) -> crate::Result<Self> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<String> for #name {
+            type Error = crate::Error;
+
+            fn try_from(value: String) -> crate::Result<Self> {
+                Self::new(value)
+            }
+        }
+
+        impl TryFrom<&str> for #name {
+            type Error = crate::Error;
+
+            fn try_from(value: &str) -> crate::Result<Self> {
                 Self::new(value)
             }
         }

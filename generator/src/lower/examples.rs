@@ -1,25 +1,84 @@
-//! The usage example of each method's rustdoc: a call with every required value filled in, as
-//! text that compiles in a `no_run` doctest. Values come from the schema where it has them (an
-//! ID's documented example, an enum's first value) and are placeholders of the right type
-//! otherwise.
+//! The usage example of each method's rustdoc: a call with every required value filled in, plus a
+//! couple of optional ones, as text that compiles in a `no_run` doctest.
+//!
+//! Values come from the schema where it has them: the request body's example, a parameter's
+//! example, an ID's documented example, an enum value the example names. Where it has none, a
+//! placeholder of the right type stands in. A list method's example walks every item with the
+//! auto-paginating stream, which is what a caller usually wants.
+
+use std::collections::BTreeMap;
+
+use serde_yaml::Value;
 
 use super::Lowerer;
 use super::naming;
-use crate::ir::{PathParam, TypeKind, TypeRef};
+use super::parameters::ResolvedParam;
+use crate::ir::{ParamField, PathParam, TypeKind, TypeRef};
+use crate::spec;
+
+/// How many optional parameters with an example value the method example sets.
+const OPTIONAL_IN_EXAMPLE: usize = 2;
+
+/// The example value the schema gives for each parameter and body property, by wire name.
+pub(super) type Samples = BTreeMap<String, Value>;
+
+/// What the example calls.
+pub(super) struct ExampleCall<'x> {
+    /// The resource path of the method, e.g. `["viewer", "studies"]`.
+    pub resource: &'x [String],
+    /// The method's Rust name.
+    pub method: &'x str,
+    /// Its path parameters, in order.
+    pub path_params: &'x [PathParam],
+    /// The name of its parameters struct, if it has one.
+    pub params: Option<&'x str>,
+    /// Whether it returns a paginated list.
+    pub paginated: bool,
+}
+
+/// The example values of an operation: the request body's example (its first named example when
+/// it has no single one), then each parameter's.
+pub(super) fn samples(op: &spec::Operation, params: &[ResolvedParam<'_>]) -> Samples {
+    let mut out = Samples::new();
+    let body = op
+        .request_body
+        .as_ref()
+        .and_then(|body| body.content.get("application/json"))
+        .and_then(|media| first_example(media.example.as_ref(), media.examples.as_ref()));
+    if let Some(Value::Mapping(body)) = body {
+        for (key, value) in body {
+            if let Some(key) = key.as_str() {
+                out.insert(key.to_owned(), value.clone());
+            }
+        }
+    }
+    for p in params {
+        let value = first_example(p.param.example.as_ref(), p.param.examples.as_ref())
+            .or_else(|| p.schema.example.clone())
+            .or_else(|| p.schema.examples.as_ref()?.first().cloned());
+        if let Some(value) = value {
+            out.insert(p.name.to_owned(), value);
+        }
+    }
+    out
+}
+
+/// `example`, or the `value` of the first entry of an OpenAPI `examples` map.
+fn first_example(example: Option<&Value>, examples: Option<&Value>) -> Option<Value> {
+    if let Some(example) = example {
+        return Some(example.clone());
+    }
+    let (_, first) = examples?.as_mapping()?.iter().next()?;
+    first.get("value").cloned()
+}
 
 impl<'a> Lowerer<'a> {
-    /// A usage example for the method's rustdoc; it must compile, so it only uses required values.
-    pub(super) fn example(
-        &self,
-        resource: &[String],
-        method: &str,
-        path_params: &[PathParam],
-        params: Option<&str>,
-        paginated: bool,
-    ) -> String {
+    /// A usage example for the method's rustdoc.
+    pub(super) fn example(&self, call: &ExampleCall<'_>, samples: &Samples) -> String {
         let lib = &self.lib_name;
         let mut lines = vec![format!("let client = {lib}::Client::from_env()?;")];
-        let mut args: Vec<String> = path_params
+        let mut args: Vec<String> = call
+            .path_params
             .iter()
             .map(|p| match &p.ty {
                 TypeRef::Named(name) => format!(
@@ -29,48 +88,64 @@ impl<'a> Lowerer<'a> {
                 _ => format!("{:?}", format!("{}-example", p.wire_name)),
             })
             .collect();
-        if let Some(params) = params {
-            let def = self.find_type(params).and_then(|t| match &t.kind {
-                TypeKind::Params(p) => Some(p),
-                _ => None,
-            });
-            let required: Vec<_> = def
-                .into_iter()
-                .flat_map(|d| d.fields.iter())
-                .filter(|f| f.state_param.is_some())
-                .collect();
-            if required.is_empty() {
-                lines.push(format!("let params = {lib}::models::{params}::default();"));
-            } else {
-                lines.push(format!("let params = {lib}::models::{params}::builder()"));
-                for f in required {
-                    let value = self.example_value(&f.field.ty, &f.field.wire_name);
-                    lines.push(format!("    .{}({value})", f.field.rust_name));
-                }
-                lines.push("    .build();".to_owned());
-            }
+        if let Some(params) = call.params {
+            lines.extend(self.params_lines(params, samples));
             args.push("params".to_owned());
         }
-        let call = format!(
+        let target = format!(
             "client.{}().{}({})",
-            resource
+            call.resource
                 .iter()
                 .map(|s| naming::snake(s))
                 .collect::<Vec<_>>()
                 .join("()."),
-            method,
+            call.method,
             args.join(", ")
         );
-        if paginated {
-            lines.push(format!("let page = {call}.await?;"));
-            lines.push("for item in page.items() {".to_owned());
+        if call.paginated {
+            lines.insert(0, "use futures_util::TryStreamExt;".to_owned());
+            lines.push(format!("let mut items = {target}.into_stream();"));
+            lines.push("while let Some(item) = items.try_next().await? {".to_owned());
             lines.push("    println!(\"{item:?}\");".to_owned());
             lines.push("}".to_owned());
         } else {
-            lines.push(format!("let response = {call}.await?;"));
+            lines.push(format!("let response = {target}.await?;"));
             lines.push("println!(\"{response:?}\");".to_owned());
         }
         lines.join("\n")
+    }
+
+    /// The statement building the parameters: every required one, and the first few optional
+    /// ones the schema has an example for.
+    fn params_lines(&self, params: &str, samples: &Samples) -> Vec<String> {
+        let lib = &self.lib_name;
+        let fields: Vec<&ParamField> = self
+            .find_type(params)
+            .and_then(|t| match &t.kind {
+                TypeKind::Params(p) => Some(p.fields.iter().collect()),
+                _ => None,
+            })
+            .unwrap_or_default();
+        let required = fields.iter().filter(|f| f.state_param.is_some());
+        let optional = fields
+            .iter()
+            .filter(|f| f.state_param.is_none() && samples.contains_key(&f.field.wire_name))
+            .take(OPTIONAL_IN_EXAMPLE);
+        let setters: Vec<String> = required
+            .chain(optional)
+            .map(|f| {
+                let sample = samples.get(&f.field.wire_name);
+                let value = self.example_value(&f.field.ty, &f.field.wire_name, sample);
+                format!("    .{}({value})", f.field.rust_name)
+            })
+            .collect();
+        if setters.is_empty() {
+            return vec![format!("let params = {lib}::models::{params}::default();")];
+        }
+        let mut lines = vec![format!("let params = {lib}::models::{params}::builder()")];
+        lines.extend(setters);
+        lines.push("    .build();".to_owned());
+        lines
     }
 
     fn example_string(&self, newtype: &str) -> String {
@@ -82,31 +157,86 @@ impl<'a> Lowerer<'a> {
             .unwrap_or_else(|| "example".to_owned())
     }
 
-    fn example_value(&self, ty: &TypeRef, wire: &str) -> String {
+    /// Rust source for a value of type `ty`: the schema's `sample` when it fits the type, a
+    /// placeholder otherwise.
+    fn example_value(&self, ty: &TypeRef, wire: &str, sample: Option<&Value>) -> String {
         let lib = &self.lib_name;
-        match ty {
-            TypeRef::String => format!("{:?}", format!("{wire}-example")),
-            TypeRef::Bool => "true".to_owned(),
-            TypeRef::Integer => "1".to_owned(),
-            TypeRef::Number => "1.0".to_owned(),
-            TypeRef::DateTime => format!("{lib}::chrono::Utc::now()"),
-            TypeRef::Date => format!("{lib}::chrono::NaiveDate::default()"),
-            TypeRef::Array(item) => format!("[{}]", self.example_value(item, wire)),
-            TypeRef::Json | TypeRef::Map(_) => "Default::default()".to_owned(),
-            TypeRef::Named(name) => match self.find_type(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(e)) => match e.variants.first() {
-                    Some(v) => format!("{lib}::models::{name}::{}", v.rust_name),
-                    None => format!(
-                        "{lib}::models::{name}::{}(String::new())",
-                        e.unknown_variant
-                    ),
-                },
-                Some(TypeKind::Newtype(_)) => format!(
-                    "{lib}::models::{name}::new({:?})?",
-                    self.example_string(name)
-                ),
-                _ => "todo!(\"a value\")".to_owned(),
+        match (ty, sample) {
+            (TypeRef::String, Some(Value::String(s))) => format!("{s:?}"),
+            (TypeRef::String, _) => format!("{:?}", format!("{wire}-example")),
+            (TypeRef::Bool, Some(Value::Bool(b))) => b.to_string(),
+            (TypeRef::Bool, _) => "true".to_owned(),
+            (TypeRef::Integer, Some(Value::Number(n))) if n.as_i64().is_some() => n.to_string(),
+            (TypeRef::Integer, _) => "1".to_owned(),
+            (TypeRef::Number, Some(Value::Number(n))) => match n.as_f64() {
+                Some(f) if f.is_finite() => format!("{f:?}"),
+                _ => "1.0".to_owned(),
             },
+            (TypeRef::Number, _) => "1.0".to_owned(),
+            (TypeRef::DateTime, _) => format!("{lib}::chrono::Utc::now()"),
+            (TypeRef::Date, Some(Value::String(s))) => date_literal(lib, s),
+            (TypeRef::Date, _) => format!("{lib}::chrono::NaiveDate::default()"),
+            (TypeRef::Array(item), Some(Value::Sequence(values))) if !values.is_empty() => {
+                let items: Vec<String> = values
+                    .iter()
+                    .map(|v| self.example_value(item, wire, Some(v)))
+                    .collect();
+                format!("[{}]", items.join(", "))
+            }
+            (TypeRef::Array(item), _) => format!("[{}]", self.example_value(item, wire, None)),
+            (TypeRef::Map(value), Some(Value::Mapping(map))) if **value == TypeRef::String => {
+                string_map_literal(map)
+            }
+            (TypeRef::Json | TypeRef::Map(_), _) => "Default::default()".to_owned(),
+            (TypeRef::Named(name), _) => self.named_value(name, sample),
         }
     }
+
+    /// A value of a named type: the enum variant or ID the sample names, else the first variant
+    /// or the ID's documented example.
+    fn named_value(&self, name: &str, sample: Option<&Value>) -> String {
+        let lib = &self.lib_name;
+        let sample = sample.and_then(Value::as_str);
+        match self.find_type(name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(e)) => {
+                let named = sample.and_then(|s| e.variants.iter().find(|v| v.wire == s));
+                match named.or(e.variants.first()) {
+                    Some(v) => format!("{lib}::models::{name}::{}", v.rust_name),
+                    None => format!("{lib}::models::{name}::from_wire(\"value\")"),
+                }
+            }
+            Some(TypeKind::Newtype(_)) => {
+                let value = sample
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| self.example_string(name));
+                format!("{lib}::models::{name}::new({value:?})?")
+            }
+            _ => format!("todo!(\"a {name}\")"),
+        }
+    }
+}
+
+/// `NaiveDate::from_ymd_opt(2024, 1, 31)` for `2024-01-31`, or the default date when the text is
+/// not a date.
+fn date_literal(lib: &str, text: &str) -> String {
+    let parts: Vec<Option<u32>> = text.split('-').map(|p| p.parse().ok()).collect();
+    match parts.as_slice() {
+        [Some(y), Some(m), Some(d)] => {
+            format!("{lib}::chrono::NaiveDate::from_ymd_opt({y}, {m}, {d}).unwrap_or_default()")
+        }
+        _ => format!("{lib}::chrono::NaiveDate::default()"),
+    }
+}
+
+/// A `BTreeMap<String, String>` holding the string entries of a sample object.
+fn string_map_literal(map: &serde_yaml::Mapping) -> String {
+    let entries: Vec<String> = map
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str()?, v.as_str()?)))
+        .map(|(k, v)| format!("({k:?}.to_owned(), {v:?}.to_owned())"))
+        .collect();
+    format!(
+        "::std::collections::BTreeMap::from([{}])",
+        entries.join(", ")
+    )
 }

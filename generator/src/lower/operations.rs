@@ -2,6 +2,7 @@
 //! rustdoc example have modules of their own (`parameters`, `pagination`, `examples`).
 
 use super::docs::{self, docs_of};
+use super::examples::{self, ExampleCall};
 use super::naming::{self, NameSet};
 use super::suggest;
 use super::types::Direction;
@@ -68,13 +69,14 @@ impl<'a> Lowerer<'a> {
             self.push_params(&format!("{op_name}Params"), fields, pointer, &method_path)
         };
         let docs = operation_docs(op, http_method, path);
-        let example = self.example(
+        let call = ExampleCall {
             resource,
-            &method_name,
-            &path_params,
-            params_name.as_deref(),
-            pagination.is_some(),
-        );
+            method: &method_name,
+            path_params: &path_params,
+            params: params_name.as_deref(),
+            paginated: pagination.is_some(),
+        };
+        let example = self.example(&call, &examples::samples(op, &params));
         Some(Placed {
             resource: resource.to_vec(),
             pointer: pointer.to_owned(),

@@ -8,7 +8,8 @@ use super::naming::{self, NameSet};
 use super::suggest;
 use crate::error::pointer_join;
 use crate::ir::{
-    EnumDef, Field, FieldRepr, NewtypeDef, StructDef, TypeDef, TypeKind, TypeRef, Variant,
+    Construction, EnumDef, Field, FieldRepr, NewtypeDef, StructDef, TypeDef, TypeKind, TypeRef,
+    Variant,
 };
 use crate::spec::{AdditionalProperties, Schema, TypeSet};
 
@@ -245,7 +246,14 @@ impl<'a> Lowerer<'a> {
             );
         }
         let fields = self.lower_fields(name, schema, pointer, dir);
-        StructDef { fields }
+        let construction = match dir {
+            Direction::Request => Construction::Open,
+            Direction::Response => Construction::Received,
+        };
+        StructDef {
+            fields,
+            construction,
+        }
     }
 
     /// Lowers the properties of an object schema into fields.

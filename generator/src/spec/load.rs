@@ -1,12 +1,12 @@
 //! Reading a schema file into a [`Document`], with errors located by line, column and pointer.
 //!
-//! A valid schema is read straight into the typed model in one pass. When that fails, loading
-//! starts again in two steps to explain why: the YAML is parsed into an untyped tree, so syntax
-//! errors come straight from the parser with their position, and the tree is deserialized into the
-//! typed model through `serde_path_to_error`, which names the path of a wrong or unknown key;
-//! [`locate`] turns that path back into a line and column. Tracking paths costs time on every
-//! node, so only a schema that has a problem pays for it.
+//! Loading happens in two steps. The YAML is first parsed into an untyped tree, so syntax errors
+//! come straight from the parser with their position. The tree is then deserialized into the typed
+//! model; when that fails, it is deserialized again through `serde_path_to_error`, which names the
+//! path of a wrong or unknown key, and [`locate`] turns that path back into a line and column.
+//! Tracking paths costs time on every node, so only a schema that has a problem pays for it.
 
+use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use super::Document;
@@ -36,17 +36,6 @@ pub fn load(source: &str, file: &str) -> Result<Loaded, SchemaErrors> {
             message: "the schema file is empty; expected an OpenAPI 3.1 document".into(),
         }));
     }
-    // The fast path: a document that reads and has the right version needs no explanation.
-    match serde_yaml::from_str::<Document>(source) {
-        Ok(document) if document.openapi.starts_with("3.1") => {
-            return Ok(Loaded {
-                document,
-                source: source.to_owned(),
-                file: file.to_owned(),
-            });
-        }
-        _ => {}
-    }
     let tree: serde_yaml::Value = serde_yaml::from_str(source).map_err(|e| {
         // Problems of the whole file (such as several documents) have no position of their own.
         let line_col = e
@@ -61,6 +50,13 @@ pub fn load(source: &str, file: &str) -> Result<Loaded, SchemaErrors> {
     })?;
     check_version(&tree).map_err(|d| fail(locate_diagnostic(source, d)))?;
     check_root_keys(&tree, source).map_err(fail)?;
+    if let Ok(document) = Document::deserialize(&tree) {
+        return Ok(Loaded {
+            document,
+            source: source.to_owned(),
+            file: file.to_owned(),
+        });
+    }
     let document = serde_path_to_error::deserialize::<_, Document>(tree).map_err(|e| {
         let pointer = path_to_pointer(e.path());
         let message = describe_serde_error(e.inner(), e.path());
