@@ -13,7 +13,7 @@ use serde_yaml::Value;
 use super::Lowerer;
 use super::naming;
 use super::parameters::ResolvedParam;
-use crate::ir::{ParamField, PathParam, TypeKind, TypeRef};
+use crate::ir::{Construction, FieldRepr, ParamField, PathParam, TypeKind, TypeRef};
 use crate::spec;
 
 /// How many optional parameters with an example value the method example sets.
@@ -188,16 +188,21 @@ impl<'a> Lowerer<'a> {
                 string_map_literal(map)
             }
             (TypeRef::Json | TypeRef::Map(_), _) => "Default::default()".to_owned(),
-            (TypeRef::Named(name), _) => self.named_value(name, sample),
+            (TypeRef::Named(name), _) => self.named_value(name, sample, 0),
         }
     }
 
     /// A value of a named type: the enum variant or ID the sample names, else the first variant
-    /// or the ID's documented example.
-    fn named_value(&self, name: &str, sample: Option<&Value>) -> String {
+    /// or the ID's documented example; a request-side object as a struct literal. `depth` counts
+    /// the objects around this one, so that a recursive schema ends.
+    fn named_value(&self, name: &str, sample: Option<&Value>, depth: usize) -> String {
         let lib = &self.lib_name;
+        let object = sample.and_then(Value::as_mapping);
         let sample = sample.and_then(Value::as_str);
         match self.find_type(name).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) if s.construction == Construction::Open && depth < 4 => {
+                self.struct_literal(name, s, object, depth)
+            }
             Some(TypeKind::Enum(e)) => {
                 let named = sample.and_then(|s| e.variants.iter().find(|v| v.wire == s));
                 match named.or(e.variants.first()) {
@@ -211,7 +216,63 @@ impl<'a> Lowerer<'a> {
                     .unwrap_or_else(|| self.example_string(name));
                 format!("{lib}::models::{name}::new({value:?})?")
             }
+            // A response-only object as a required request value would be a schema mistake the
+            // crate's own doctests report; the example says what is missing.
             _ => format!("todo!(\"a {name}\")"),
+        }
+    }
+
+    /// A struct literal of a request-side object: the sample's values or placeholders for the
+    /// required fields, nothing for the optional ones.
+    fn struct_literal(
+        &self,
+        name: &str,
+        def: &crate::ir::StructDef,
+        sample: Option<&serde_yaml::Mapping>,
+        depth: usize,
+    ) -> String {
+        let lib = &self.lib_name;
+        let fields: Vec<String> = def
+            .fields
+            .iter()
+            .map(|f| {
+                let value = sample.and_then(|m| m.get(f.wire_name.as_str()));
+                let value = match (&f.repr, &f.ty) {
+                    (FieldRepr::Optional | FieldRepr::RequiredNullable, _) => "None".to_owned(),
+                    (FieldRepr::OptionalNullable, _) => format!("{lib}::Nullable::Unset"),
+                    (FieldRepr::Required, ty) => {
+                        self.owned_value(ty, &f.wire_name, value, depth + 1)
+                    }
+                };
+                format!("{}: {value}", f.rust_name)
+            })
+            .collect();
+        format!("{lib}::models::{name} {{ {} }}", fields.join(", "))
+    }
+
+    /// A value stored as it is, for a struct literal: setters convert `&str` and arrays, a field
+    /// needs the `String` and the `Vec` themselves.
+    fn owned_value(
+        &self,
+        ty: &TypeRef,
+        wire: &str,
+        sample: Option<&Value>,
+        depth: usize,
+    ) -> String {
+        match (ty, sample) {
+            (TypeRef::String, _) => format!("{}.to_owned()", self.example_value(ty, wire, sample)),
+            (TypeRef::Array(item), Some(Value::Sequence(values))) if !values.is_empty() => {
+                let items: Vec<String> = values
+                    .iter()
+                    .map(|v| self.owned_value(item, wire, Some(v), depth))
+                    .collect();
+                format!("vec![{}]", items.join(", "))
+            }
+            (TypeRef::Array(item), _) => {
+                format!("vec![{}]", self.owned_value(item, wire, None, depth))
+            }
+            (TypeRef::Named(name), _) => self.named_value(name, sample, depth),
+            _ => self.example_value(ty, wire, sample),
         }
     }
 }
