@@ -1,15 +1,20 @@
-//! The local mock of the Avara API that the tour runs against: it answers each operation of
+//! The local mock of the Avara API that the tour runs against, and the runner of the tour
+//! example. The mock answers each operation of
 //! `schema/openapi.yaml` with the operation's `200` example, fails one request once with a 503 so
 //! that a retry shows on the wire, and gives the Viewer studies list a second page so that the
 //! next-page request shows too.
 //!
 //! The tour's acceptance test (`tests/tour.rs`) runs the tour against it directly, and the
 //! contract tests (`tests/contract/`) run the tour through `prism proxy` in front of it. Both
-//! include this file as a module.
+//! include this file as a module, and both start the tour with [`run_example`].
 
+use std::io::Read;
 use std::path::Path;
+use std::process::{Command, Output, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wiremock::matchers::any;
@@ -135,4 +140,62 @@ impl Respond for TourServer {
         }
         ResponseTemplate::new(200).set_body_json(body)
     }
+}
+
+/// Runs the tour example with the README's command from the repository `root`, against
+/// `base_url` with `api_key`, killing it if it takes too long (a pagination loop, say) so that
+/// the test fails instead of hanging. The limit includes compiling it. `extra_env` adds variables
+/// to the environment.
+pub fn run_example(
+    root: &Path,
+    base_url: &str,
+    api_key: &str,
+    extra_env: &[(&str, &str)],
+) -> Result<Output, String> {
+    const LIMIT: Duration = Duration::from_secs(900);
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .args(["run", "--quiet", "--example", "tour"])
+        .current_dir(root)
+        .env("AVARA_BASE_URL", base_url)
+        .env("AVARA_API_KEY", api_key)
+        .env_remove("AVARA_CUSTOM_HEADERS");
+    command.envs(extra_env.iter().copied());
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|err| format!("cargo run: {err}"))?;
+    let stdout = read_in_background(child.stdout.take());
+    let stderr = read_in_background(child.stderr.take());
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait().map_err(|err| err.to_string())? {
+            Some(status) => break status,
+            None if started.elapsed() > LIMIT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!("the tour did not finish within {LIMIT:?}"));
+            }
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    };
+    let collect = |reader: JoinHandle<Vec<u8>>| reader.join().unwrap_or_default();
+    Ok(Output {
+        status,
+        stdout: collect(stdout),
+        stderr: collect(stderr),
+    })
+}
+
+/// Reads `pipe` to the end on another thread, so that a full pipe never blocks the child.
+fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        if let Some(mut pipe) = pipe {
+            let _ = pipe.read_to_end(&mut bytes);
+        }
+        bytes
+    })
 }

@@ -9,12 +9,9 @@
 //! The tour runs once per test binary; each test below checks one aspect of that run.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::{Arc, OnceLock};
-use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 use wiremock::matchers::any;
@@ -75,7 +72,7 @@ fn run_tour() -> Result<TourRun, String> {
     runtime.block_on(async {
         let (server, api) = tour_server::start(&repo_root()).await?;
         // The mock server runs on its own thread, so blocking here while the tour runs is fine.
-        let output = run_example(&server.uri(), &[])?;
+        let output = tour_server::run_example(&repo_root(), &server.uri(), API_KEY, &[])?;
         let requests = server
             .received_requests()
             .await
@@ -85,58 +82,6 @@ fn run_tour() -> Result<TourRun, String> {
             requests,
             api,
         })
-    })
-}
-
-/// Runs the tour example against `base_url` with the README's command, from the repository root,
-/// killing it if it takes too long (a pagination loop, say) so that the test fails instead of
-/// hanging. The limit includes compiling it. `extra_env` adds variables to the environment.
-fn run_example(base_url: &str, extra_env: &[(&str, &str)]) -> Result<Output, String> {
-    const LIMIT: Duration = Duration::from_secs(900);
-    let mut command = Command::new(env!("CARGO"));
-    command
-        .args(["run", "--quiet", "--example", "tour"])
-        .current_dir(repo_root())
-        .env("AVARA_BASE_URL", base_url)
-        .env("AVARA_API_KEY", API_KEY)
-        .env_remove("AVARA_CUSTOM_HEADERS");
-    command.envs(extra_env.iter().copied());
-    let mut child = command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|err| format!("cargo run: {err}"))?;
-    let stdout = read_in_background(child.stdout.take());
-    let stderr = read_in_background(child.stderr.take());
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait().map_err(|err| err.to_string())? {
-            Some(status) => break status,
-            None if started.elapsed() > LIMIT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(format!("the tour did not finish within {LIMIT:?}"));
-            }
-            None => std::thread::sleep(Duration::from_millis(20)),
-        }
-    };
-    let collect = |reader: JoinHandle<Vec<u8>>| reader.join().unwrap_or_default();
-    Ok(Output {
-        status,
-        stdout: collect(stdout),
-        stderr: collect(stderr),
-    })
-}
-
-/// Reads `pipe` to the end on another thread, so that a full pipe never blocks the child.
-fn read_in_background(pipe: Option<impl Read + Send + 'static>) -> JoinHandle<Vec<u8>> {
-    std::thread::spawn(move || {
-        let mut bytes = Vec::new();
-        if let Some(mut pipe) = pipe {
-            let _ = pipe.read_to_end(&mut bytes);
-        }
-        bytes
     })
 }
 
@@ -616,8 +561,13 @@ fn the_tour_stops_at_the_first_error_and_sends_the_custom_headers_of_the_environ
             .mount(&server)
             .await;
         let headers = "X-Clinic-Tag: north-wing\nX-Trace: on";
-        let output = run_example(&server.uri(), &[("AVARA_CUSTOM_HEADERS", headers)])
-            .expect("the tour runs");
+        let output = tour_server::run_example(
+            &repo_root(),
+            &server.uri(),
+            API_KEY,
+            &[("AVARA_CUSTOM_HEADERS", headers)],
+        )
+        .expect("the tour runs");
         let requests = server.received_requests().await.expect("recording is on");
         (output, requests)
     });

@@ -17,11 +17,7 @@ impl Lowerer<'_> {
     pub(super) fn settings(&mut self) -> Option<Settings> {
         let doc = self.doc;
         let sdk = &doc.sdk;
-        let log_check = match &sdk.env.log {
-            Some(name) => check_env_name(name),
-            None => Ok(()),
-        };
-        let checks: [(&str, Result<(), String>); 11] = [
+        let checks: [(&str, Result<(), String>); 7] = [
             ("/info/title", check_one_line("the title", &doc.info.title)),
             ("/x-sdk/crateName", check_crate_name(&sdk.crate_name)),
             ("/x-sdk/crateVersion", check_version(&sdk.crate_version)),
@@ -35,20 +31,13 @@ impl Lowerer<'_> {
                 "/x-sdk/defaultTimeoutSeconds",
                 check_timeout(sdk.default_timeout_seconds),
             ),
-            ("/x-sdk/env/apiKey", check_env_name(&sdk.env.api_key)),
-            ("/x-sdk/env/baseUrl", check_env_name(&sdk.env.base_url)),
-            (
-                "/x-sdk/env/customHeaders",
-                check_env_name(&sdk.env.custom_headers),
-            ),
-            ("/x-sdk/env/log", log_check),
         ];
         for (pointer, result) in checks {
             if let Err(message) = result {
                 self.error(pointer, message);
             }
         }
-        self.check_env_names_differ();
+        self.check_env_names();
         let Some(server) = doc.servers.first() else {
             self.error(
                 "/servers",
@@ -79,8 +68,9 @@ impl Lowerer<'_> {
         })
     }
 
-    /// The variables mean different things, so one name cannot serve two of them.
-    fn check_env_names_differ(&mut self) {
+    /// Each environment variable name must be one a shell can set; and the variables mean
+    /// different things, so one name cannot serve two of them.
+    fn check_env_names(&mut self) {
         let env = &self.doc.sdk.env;
         let mut names = vec![
             ("apiKey", &env.api_key),
@@ -89,6 +79,9 @@ impl Lowerer<'_> {
         ];
         names.extend(env.log.as_ref().map(|log| ("log", log)));
         for (i, (key, name)) in names.iter().enumerate() {
+            if let Err(message) = check_env_name(name) {
+                self.error(&format!("/x-sdk/env/{key}"), message);
+            }
             if let Some((first, _)) = names[..i].iter().find(|(_, n)| n == name) {
                 self.error(
                     &format!("/x-sdk/env/{key}"),

@@ -37,7 +37,6 @@ mod verdict;
 mod wire_names;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 use avara::Client;
@@ -143,14 +142,13 @@ async fn the_sdk_and_the_tour_pass_prism_proxy_validating_both_directions() {
         upstream: tour_api.uri(),
     };
     let tour_prism = start("proxy-tour", &schema_path(), &tour_mode);
-    let output = Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--example", "tour"])
-        .current_dir(repo_root())
-        .env("AVARA_BASE_URL", tour_prism.base_url())
-        .env("AVARA_API_KEY", "contract-test-key")
-        .env_remove("AVARA_CUSTOM_HEADERS")
-        .output()
-        .expect("cargo runs");
+    let output = tour_server::run_example(
+        &repo_root(),
+        &tour_prism.base_url(),
+        "contract-test-key",
+        &[],
+    )
+    .unwrap_or_else(|err| panic!("the tour through prism proxy: {err}"));
     let stdout = String::from_utf8_lossy(&output.stdout);
     let ok_lines = stdout
         .lines()

@@ -5,7 +5,9 @@ use avara::models::ViewerUsersListParams;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{API_KEY, USER, client, header, received, user_id, viewer_user};
+use crate::common::{
+    API_KEY, USER, client, closed_base_url, header, received, user_id, viewer_user,
+};
 
 async fn server_answering_user() -> MockServer {
     let server = MockServer::start().await;
@@ -215,12 +217,9 @@ async fn errors_never_show_the_api_key() {
         .await
         .expect_err("a 401");
 
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let closed = format!("http://{}", listener.local_addr().expect("address"));
-    drop(listener);
     let offline = avara::Client::builder()
         .api_key(API_KEY)
-        .base_url(closed)
+        .base_url(closed_base_url())
         .max_retries(0)
         .build()
         .expect("client builds");

@@ -5,7 +5,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use avara::models::{StudyId, UserId};
 use serde_json::{Value, json};
-use wiremock::{MockServer, Request, Respond, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 pub const API_KEY: &str = "sk-test-very-secret";
 pub const USER: &str = "usr_1234567890abcdef1234567890abcdef";
@@ -132,6 +133,31 @@ pub fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
         .headers
         .get(name)
         .and_then(|value| value.to_str().ok())
+}
+
+/// A mock answering `GET /v1/viewer/users/{USER}` with `responses` in turn; the caller mounts it.
+pub fn test_user_mock(responses: Vec<ResponseTemplate>) -> Mock {
+    Mock::given(method("GET"))
+        .and(path(format!("/v1/viewer/users/{USER}")))
+        .respond_with(Sequence::new(responses))
+}
+
+/// One `retrieve` of the test user with the default client, the value dropped.
+pub async fn retrieve_test_user(server: &MockServer) -> avara::Result<()> {
+    client(server)
+        .viewer()
+        .users()
+        .retrieve(&user_id())
+        .await
+        .map(drop)
+}
+
+/// A base URL on 127.0.0.1 where nothing listens, so a request fails to connect.
+pub fn closed_base_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
+    let address = listener.local_addr().expect("bound");
+    drop(listener);
+    format!("http://{address}")
 }
 
 /// A server that must receive no request at all; `verify` checks it.

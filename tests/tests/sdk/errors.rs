@@ -9,7 +9,7 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::common::{OTHER_USER, USER, client, ok_json, user_id, viewer_user};
+use crate::common::{OTHER_USER, USER, client, closed_base_url, ok_json, user_id, viewer_user};
 
 /// A server that answers every GET with `template`.
 async fn server_answering(template: ResponseTemplate) -> MockServer {
@@ -214,12 +214,9 @@ async fn the_client_timeout_applies_when_the_request_sets_none() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_retryable_connection_error() {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
-    let address = listener.local_addr().expect("address");
-    drop(listener);
     let client = avara::Client::builder()
         .api_key("k")
-        .base_url(format!("http://{address}"))
+        .base_url(closed_base_url())
         .build()
         .expect("client builds");
 

@@ -9,10 +9,11 @@ use std::sync::{Arc, Mutex, Once};
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
 use tracing::{Event, Level, Metadata, Subscriber};
-use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, ResponseTemplate};
+use wiremock::{MockServer, ResponseTemplate};
 
-use crate::common::{API_KEY, Sequence, USER, client, failure, ok_json, user_id, viewer_user};
+use crate::common::{
+    API_KEY, USER, failure, ok_json, retrieve_test_user, test_user_mock, viewer_user,
+};
 
 /// One event as it was recorded: its level and every field as text (`message` included).
 #[derive(Debug, Clone)]
@@ -162,18 +163,9 @@ fn record_this_thread() -> (Recorder, impl Drop) {
 /// the recorder as the thread's subscriber (the test runtime polls everything on this thread).
 async fn logged_retrieve(responses: Vec<ResponseTemplate>) -> (Recorder, avara::Result<()>) {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/v1/viewer/users/{USER}")))
-        .respond_with(Sequence::new(responses))
-        .mount(&server)
-        .await;
+    test_user_mock(responses).mount(&server).await;
     let (recorder, guard) = record_this_thread();
-    let result = client(&server)
-        .viewer()
-        .users()
-        .retrieve(&user_id())
-        .await
-        .map(drop);
+    let result = retrieve_test_user(&server).await;
     drop(guard);
     (recorder, result)
 }

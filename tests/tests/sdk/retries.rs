@@ -4,12 +4,12 @@ use std::time::{Duration, Instant};
 
 use avara::models::ViewerStudiesUpdateParams;
 use avara::{Error, StatusKind};
-use wiremock::matchers::{method, path};
+use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::common::{
-    Sequence, USER, client, failure, header, ok_json, received, study, study_id, user_id,
-    viewer_user,
+    Sequence, USER, client, failure, header, ok_json, received, retrieve_test_user, study,
+    study_id, test_user_mock, user_id, viewer_user,
 };
 
 /// Serves `responses` in turn to `GET /v1/viewer/users/{id}`, expects `expected_requests`, and
@@ -19,18 +19,11 @@ async fn retrieve_with(
     expected_requests: u64,
 ) -> (MockServer, avara::Result<()>) {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path(format!("/v1/viewer/users/{USER}")))
-        .respond_with(Sequence::new(responses))
+    test_user_mock(responses)
         .expect(expected_requests)
         .mount(&server)
         .await;
-    let result = client(&server)
-        .viewer()
-        .users()
-        .retrieve(&user_id())
-        .await
-        .map(drop);
+    let result = retrieve_test_user(&server).await;
     server.verify().await;
     (server, result)
 }
