@@ -196,8 +196,15 @@ impl ClientBuilder {
                 config::API_KEY_ENV
             ))
         })?;
-        let base_url =
-            parse_base_url(self.base_url.as_deref().unwrap_or(config::DEFAULT_BASE_URL))?;
+        let base_url = match self.base_url.as_deref().or(config::DEFAULT_BASE_URL) {
+            Some(url) => parse_base_url(url)?,
+            None => {
+                return Err(Error::Config(format!(
+                    "no base URL: set the {} environment variable or call ClientBuilder::base_url",
+                    config::BASE_URL_ENV
+                )));
+            }
+        };
         let http = match self.http_client {
             Some(http) => http,
             None => reqwest::Client::builder()

@@ -3,7 +3,7 @@
 //! Settings of this SDK, taken from the `x-sdk` block of the schema.
 use std::time::Duration;
 /// Base URL used when neither the builder nor the environment sets one.
-pub(crate) const DEFAULT_BASE_URL: &str = "https://api.avarasoftware.com";
+pub(crate) const DEFAULT_BASE_URL: Option<&str> = Some("https://api.avarasoftware.com");
 /// Environment variable holding the API key.
 pub(crate) const API_KEY_ENV: &str = "AVARA_API_KEY";
 /// Environment variable overriding the base URL.

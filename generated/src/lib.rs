@@ -39,6 +39,7 @@
 //! `tracing_subscriber::EnvFilter::from_env("AVARA_LOG")`.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+#![allow(deprecated)]
 mod client;
 mod config;
 mod encoding;
@@ -50,6 +51,7 @@ mod request;
 pub mod resources;
 mod serde_helpers;
 mod support;
+mod unions;
 mod validate;
 /// The date and time library used by the models, re-exported so versions always match.
 pub use chrono;

@@ -16,6 +16,15 @@ use crate::InvalidRequestError;
 
 type Check = Result<(), InvalidRequestError>;
 
+/// The numbers a bound can apply to; a bound is written without a suffix and takes the type of
+/// the value it is compared with.
+pub(crate) trait Bounded: PartialOrd + std::fmt::Display + Copy {}
+
+impl Bounded for i32 {}
+impl Bounded for i64 {}
+impl Bounded for f32 {}
+impl Bounded for f64 {}
+
 /// At least `min` characters.
 pub(crate) fn min_length(name: &str, value: &str, min: u64) -> Check {
     let len = value.chars().count() as u64;
@@ -41,7 +50,7 @@ pub(crate) fn max_length(name: &str, value: &str, max: u64) -> Check {
 }
 
 /// At least `min`.
-pub(crate) fn minimum(name: &str, value: i64, min: i64) -> Check {
+pub(crate) fn minimum<N: Bounded>(name: &str, value: N, min: N) -> Check {
     if value < min {
         return Err(InvalidRequestError::new(
             name,
@@ -52,7 +61,7 @@ pub(crate) fn minimum(name: &str, value: i64, min: i64) -> Check {
 }
 
 /// At most `max`.
-pub(crate) fn maximum(name: &str, value: i64, max: i64) -> Check {
+pub(crate) fn maximum<N: Bounded>(name: &str, value: N, max: N) -> Check {
     if value > max {
         return Err(InvalidRequestError::new(
             name,
@@ -63,7 +72,7 @@ pub(crate) fn maximum(name: &str, value: i64, max: i64) -> Check {
 }
 
 /// Greater than `bound`.
-pub(crate) fn exclusive_minimum(name: &str, value: i64, bound: i64) -> Check {
+pub(crate) fn exclusive_minimum<N: Bounded>(name: &str, value: N, bound: N) -> Check {
     if value <= bound {
         return Err(InvalidRequestError::new(
             name,
@@ -74,7 +83,7 @@ pub(crate) fn exclusive_minimum(name: &str, value: i64, bound: i64) -> Check {
 }
 
 /// Less than `bound`.
-pub(crate) fn exclusive_maximum(name: &str, value: i64, bound: i64) -> Check {
+pub(crate) fn exclusive_maximum<N: Bounded>(name: &str, value: N, bound: N) -> Check {
     if value >= bound {
         return Err(InvalidRequestError::new(
             name,
@@ -82,6 +91,48 @@ pub(crate) fn exclusive_maximum(name: &str, value: i64, bound: i64) -> Check {
         ));
     }
     Ok(())
+}
+
+/// At least `count` of the named fields are set (`set` pairs each wire name with whether the
+/// request sets it).
+pub(crate) fn at_least(fields: &[(&str, bool)], count: u64) -> Check {
+    let set = fields.iter().filter(|(_, set)| *set).count() as u64;
+    if set >= count {
+        return Ok(());
+    }
+    let message = if count == 1 {
+        "must be set (at least one of them)".to_owned()
+    } else {
+        format!("must have at least {count} of them set (got {set})")
+    };
+    Err(InvalidRequestError::new(field_list(fields), message))
+}
+
+/// Exactly one of the named fields is set.
+pub(crate) fn exactly_one(fields: &[(&str, bool)]) -> Check {
+    match fields.iter().filter(|(_, set)| *set).count() {
+        1 => Ok(()),
+        0 => Err(InvalidRequestError::new(
+            field_list(fields),
+            "must be set (exactly one of them)",
+        )),
+        _ => Err(InvalidRequestError::new(
+            field_list(fields),
+            "must not be set together: set exactly one of them",
+        )),
+    }
+}
+
+/// `a or b`, `a, b or c`: the fields a rule names.
+fn field_list(fields: &[(&str, bool)]) -> String {
+    match fields {
+        [] => String::new(),
+        [one] => one.0.to_owned(),
+        [rest @ .., last] => {
+            let rest: Vec<&str> = rest.iter().map(|(name, _)| *name).collect();
+            format!("{} or {}", rest.join(", "), last.0)
+        }
+    }
 }
 
 /// At least `min` entries or items.

@@ -25,6 +25,10 @@ const QUERY_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
 ///
 /// This is the set the official SDKs use, so `/`, `?`, `#`, `%` and space are escaped and a value
 /// always stays one segment.
+#[allow(
+    dead_code,
+    reason = "generated code builds paths only if the schema has an operation"
+)]
 const SEGMENT_ESCAPED: &AsciiSet = &QUERY_ESCAPED
     .remove(b'!')
     .remove(b'$')
@@ -42,6 +46,10 @@ const SEGMENT_ESCAPED: &AsciiSet = &QUERY_ESCAPED
 
 /// One piece of a path template.
 #[derive(Debug, Clone, Copy)]
+#[allow(
+    dead_code,
+    reason = "generated code builds paths only if the schema has an operation"
+)]
 pub(crate) enum PathPart<'a> {
     /// Fixed text from the template, copied as is.
     Literal(&'a str),
@@ -62,6 +70,10 @@ pub(crate) enum PathPart<'a> {
 ///
 /// An empty value, `.` or `..` is rejected: they would address a different resource than the
 /// one the operation names. The error is returned rather than the request sent.
+#[allow(
+    dead_code,
+    reason = "generated code builds paths only if the schema has an operation"
+)]
 pub(crate) fn build_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
     let mut path = String::new();
     for part in parts {
@@ -76,6 +88,10 @@ pub(crate) fn build_path(parts: &[PathPart<'_>]) -> Result<String, Error> {
     Ok(path)
 }
 
+#[allow(
+    dead_code,
+    reason = "generated code builds paths only if the schema has an operation"
+)]
 fn check_segment(name: &str, value: &str) -> Result<(), InvalidRequestError> {
     match value {
         "" => Err(InvalidRequestError::new(name, "must not be empty")),
@@ -95,6 +111,10 @@ pub struct Query {
 
 impl Query {
     /// An empty query.
+    #[allow(
+        dead_code,
+        reason = "generated code builds queries only if the schema has a query parameter"
+    )]
     pub(crate) fn new() -> Self {
         Query::default()
     }

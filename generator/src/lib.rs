@@ -15,6 +15,7 @@ pub mod ir;
 pub mod lower;
 pub mod output;
 pub mod spec;
+mod suggest;
 
 use std::path::Path;
 

@@ -2,6 +2,9 @@
 //! clippy findings, and doc examples that compile. The crates are generated into
 //! `target/fixture-crates/` as one small workspace (sharing the repository's lock file, so
 //! dependency versions match), checked with clippy, and their doctests built.
+//!
+//! A fixture `X.yaml` may come with behaviour tests, `X.behaviour.rs`: they become the test of a
+//! crate `X-behaviour` in the same workspace that depends on the generated crate, and run here.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,6 +27,7 @@ fn fixture_crates_pass_clippy_with_warnings_denied() {
         .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
         .collect();
     entries.sort();
+    let mut behaviour = Vec::new();
     for path in entries {
         let stem = path
             .file_stem()
@@ -34,6 +38,13 @@ fn fixture_crates_pass_clippy_with_warnings_denied() {
         let files = generator::generate(&path, &label).unwrap_or_else(|e| panic!("{label}: {e}"));
         generator::output::write(&workspace.join(&stem), &files).expect("fixture crate is written");
         members.push(format!("{stem:?}"));
+        let tests = path.with_extension("behaviour.rs");
+        if tests.exists() {
+            let crate_name = crate_name(&files);
+            let package = write_behaviour_crate(&workspace, &stem, &crate_name, &tests);
+            members.push(format!("{:?}", format!("{stem}-behaviour")));
+            behaviour.push(package);
+        }
     }
     let manifest = format!(
         "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
@@ -77,4 +88,55 @@ fn fixture_crates_pass_clippy_with_warnings_denied() {
         String::from_utf8_lossy(&doctests.stdout),
         String::from_utf8_lossy(&doctests.stderr)
     );
+    let mut args = vec!["test", "--quiet"];
+    for package in &behaviour {
+        args.extend(["-p", package.as_str()]);
+    }
+    if !behaviour.is_empty() {
+        let tests = cargo(&args);
+        assert!(
+            tests.status.success(),
+            "a fixture crate's behaviour tests fail:\n{}\n{}",
+            String::from_utf8_lossy(&tests.stdout),
+            String::from_utf8_lossy(&tests.stderr)
+        );
+        let ran = String::from_utf8_lossy(&tests.stdout);
+        let some_ran = ran
+            .lines()
+            .any(|l| l.starts_with("test result: ok.") && !l.contains(" 0 passed"));
+        assert!(some_ran, "no behaviour test ran:\n{ran}");
+    }
+}
+
+/// The package name in a generated crate's manifest.
+fn crate_name(files: &generator::Files) -> String {
+    let manifest = files
+        .get("Cargo.toml")
+        .expect("a generated crate has a manifest");
+    let parsed: toml::Table = toml::from_str(manifest).expect("the manifest is TOML");
+    parsed["package"]["name"]
+        .as_str()
+        .expect("the package has a name")
+        .to_owned()
+}
+
+/// Writes the crate that runs `tests` against the generated crate `dependency` in `stem/`, and
+/// returns its package name.
+fn write_behaviour_crate(workspace: &Path, stem: &str, dependency: &str, tests: &Path) -> String {
+    let package = format!("{stem}-behaviour");
+    let dir = workspace.join(&package);
+    std::fs::create_dir_all(dir.join("tests")).expect("the behaviour crate's directory is made");
+    std::fs::create_dir_all(dir.join("src")).expect("the behaviour crate's directory is made");
+    let manifest = format!(
+        "[package]\nname = {package:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dev-dependencies]\n{dependency} = {{ path = \"../{stem}\" }}\nserde_json = \"1\"\n"
+    );
+    std::fs::write(dir.join("Cargo.toml"), manifest).expect("the manifest is written");
+    std::fs::write(
+        dir.join("src/lib.rs"),
+        "//! Behaviour tests of a generated fixture crate.\n",
+    )
+    .expect("the library is written");
+    std::fs::copy(tests, dir.join("tests/behaviour.rs")).expect("the tests are copied");
+    package
 }

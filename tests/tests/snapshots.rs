@@ -1,7 +1,8 @@
 //! Snapshot tests of the generator's output.
 //!
 //! Every file emitted for each fixture schema in `tests/fixtures/` is snapshotted (the runtime
-//! modules, which do not depend on the schema, once), plus the lowered IR of the Avara schema.
+//! modules, which do not depend on the schema, once), with the lowered IR of each fixture and of
+//! the Avara schema.
 //! A snapshot file that no test refers to any more fails the run, so stale snapshots cannot pile
 //! up. Review changes with `cargo insta review`.
 
@@ -48,6 +49,12 @@ fn generated_files_match_snapshots() {
     let mut runtime_done = false;
     for (fixture, source) in fixtures() {
         let label = format!("tests/fixtures/{fixture}.yaml");
+        let api = generator::lower_source(&source, &label)
+            .unwrap_or_else(|e| panic!("fixture {fixture} should lower: {e}"));
+        let ir = serde_json::to_string_pretty(&api).expect("the IR serializes");
+        let name = format!("{fixture}__ir");
+        insta::assert_snapshot!(name.clone(), ir);
+        names.insert(name);
         let files = generator::generate_source(&source, &label)
             .unwrap_or_else(|e| panic!("fixture {fixture} should generate: {e}"));
         for (path, contents) in &files {

@@ -34,8 +34,8 @@ impl ViewerUsersListParams {
     /// Checks every value against the schema's constraints.
     pub(crate) fn validate(&self) -> Result<(), crate::InvalidRequestError> {
         if let Some(value) = &self.limit {
-            crate::validate::minimum("limit", *value, 1i64)?;
-            crate::validate::maximum("limit", *value, 100i64)?;
+            crate::validate::minimum("limit", *value, 1)?;
+            crate::validate::maximum("limit", *value, 100)?;
         }
         Ok(())
     }

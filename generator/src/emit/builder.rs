@@ -6,25 +6,25 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::models::field_type;
-use super::{doc_attrs, ident, type_tokens};
-use crate::ir::{FieldRepr, ParamField, ParamsDef, SetterInput, TypeDef, TypeRef};
+use super::{deprecated_attr, doc_attrs, ident, type_tokens};
+use crate::ir::{Api, FieldRepr, ParamField, ParamsDef, SetterInput, TypeRef};
 
 /// The builder struct, its constructor, its setters and `build`.
-pub(super) fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
-    let name = ident(&def.name);
+pub(super) fn expand_builder(api: &Api, p: &ParamsDef) -> TokenStream {
+    let name = ident(&p.name);
     let builder = ident(&p.builder_name);
     let required: Vec<&ParamField> = p
         .fields
         .iter()
-        .filter(|f| f.state_param.is_some())
+        .filter(|f| f.setter.state_param.is_some())
         .collect();
     let states: Vec<Ident> = required
         .iter()
-        .filter_map(|f| f.state_param.as_deref())
+        .filter_map(|f| f.setter.state_param.as_deref())
         .map(ident)
         .collect();
     let all_fields: Vec<Ident> = p.fields.iter().map(|f| ident(&f.field.rust_name)).collect();
-    let storage = p.fields.iter().map(storage_field);
+    let storage = p.fields.iter().map(|f| storage_field(api, f));
     let initial = p.fields.iter().map(initial_value);
     let generics_decl = (!states.is_empty()).then(|| quote!(<#(#states = crate::Unset),*>));
     let generics = (!states.is_empty()).then(|| quote!(<#(#states),*>));
@@ -35,14 +35,14 @@ pub(super) fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
     let required_setters = required
         .iter()
         .enumerate()
-        .map(|(i, f)| required_setter(&builder, &states, &all_fields, i, f));
+        .map(|(i, f)| required_setter(api, &builder, &states, &all_fields, i, f));
     let optional_setters = p
         .fields
         .iter()
-        .filter(|f| f.state_param.is_none())
-        .map(optional_setter);
-    let complete = required.iter().map(|f| field_type(&f.field));
-    let docs = builder_docs(def, &required);
+        .filter(|f| f.setter.state_param.is_none())
+        .map(|f| optional_setter(api, f));
+    let complete = required.iter().map(|f| field_type(api, &f.field));
+    let docs = builder_docs(&p.name, &required);
     quote! {
         #docs
         #[derive(Debug, Clone)]
@@ -73,8 +73,8 @@ pub(super) fn expand_builder(def: &TypeDef, p: &ParamsDef) -> TokenStream {
 }
 
 /// The builder's docs: what it builds, and which setters `build` waits for.
-fn builder_docs(def: &TypeDef, required: &[&ParamField]) -> TokenStream {
-    let builder_doc = format!(" Builds [`{}`]; see [`{}::builder`].", def.name, def.name);
+fn builder_docs(name: &str, required: &[&ParamField]) -> TokenStream {
+    let builder_doc = format!(" Builds [`{name}`]; see [`{name}::builder`].");
     let required_doc = (!required.is_empty()).then(|| {
         let names: Vec<String> = required
             .iter()
@@ -93,15 +93,15 @@ fn builder_docs(def: &TypeDef, required: &[&ParamField]) -> TokenStream {
 }
 
 /// A field of the builder: a required field's type is its state parameter.
-fn storage_field(f: &ParamField) -> TokenStream {
+fn storage_field(api: &Api, f: &ParamField) -> TokenStream {
     let field = ident(&f.field.rust_name);
-    match &f.state_param {
+    match &f.setter.state_param {
         Some(state) => {
             let state = ident(state);
             quote!(#field: #state,)
         }
         None => {
-            let ty = field_type(&f.field);
+            let ty = field_type(api, &f.field);
             quote!(#field: #ty,)
         }
     }
@@ -110,7 +110,7 @@ fn storage_field(f: &ParamField) -> TokenStream {
 /// A field's value in a new builder: nothing set.
 fn initial_value(f: &ParamField) -> TokenStream {
     let field = ident(&f.field.rust_name);
-    match (&f.state_param, f.field.repr) {
+    match (&f.setter.state_param, f.field.repr) {
         (Some(_), _) => quote!(#field: crate::Unset,),
         (None, FieldRepr::OptionalNullable) => quote!(#field: crate::Nullable::Unset,),
         (None, _) => quote!(#field: None,),
@@ -120,6 +120,7 @@ fn initial_value(f: &ParamField) -> TokenStream {
 /// The setter of required field number `i`: available while its state is `Unset`, it moves
 /// every field into a builder whose state for this field is the value's type.
 fn required_setter(
+    api: &Api,
     builder: &Ident,
     states: &[Ident],
     all_fields: &[Ident],
@@ -138,13 +139,13 @@ fn required_setter(
             quote!(#s)
         }
     });
-    let value_ty = field_type(&f.field);
+    let value_ty = field_type(api, &f.field);
     let after = states
         .iter()
         .enumerate()
         .map(|(j, s)| if j == i { value_ty.clone() } else { quote!(#s) });
     let field = ident(&f.field.rust_name);
-    let (arg, convert) = setter_arg(f, &value_ty);
+    let (arg, convert) = setter_arg(api, f, &value_ty);
     let moves = all_fields.iter().map(|other| {
         if *other == field {
             quote!(#field: #convert,)
@@ -153,9 +154,11 @@ fn required_setter(
         }
     });
     let docs = setter_docs(&f.field.docs, "Sets this required parameter.");
+    let deprecated = deprecated_attr(f.field.deprecated);
     quote! {
         impl<#(#others),*> #builder<#(#before),*> {
             #docs
+            #deprecated
             pub fn #field(self, value: #arg) -> #builder<#(#after),*> {
                 #builder { #(#moves)* }
             }
@@ -164,16 +167,16 @@ fn required_setter(
 }
 
 /// The setter of an optional field, and for a nullable one the setter that sends `null`.
-fn optional_setter(f: &ParamField) -> TokenStream {
+fn optional_setter(api: &Api, f: &ParamField) -> TokenStream {
     let field = ident(&f.field.rust_name);
-    let inner = type_tokens(&f.field.ty);
-    let (arg, convert) = setter_arg(f, &inner);
+    let inner = type_tokens(api, &f.field.ty);
+    let (arg, convert) = setter_arg(api, f, &inner);
     let docs = setter_docs(&f.field.docs, "Sets this optional parameter.");
     let set = match f.field.repr {
         FieldRepr::OptionalNullable => quote!(crate::Nullable::Value(#convert)),
         _ => quote!(Some(#convert)),
     };
-    let null_setter = f.null_setter.as_deref().map(|null| {
+    let null_setter = f.setter.null_setter.as_deref().map(|null| {
         let null = ident(null);
         quote! {
             /// Sends an explicit `null` for this parameter.
@@ -183,8 +186,10 @@ fn optional_setter(f: &ParamField) -> TokenStream {
             }
         }
     });
+    let deprecated = deprecated_attr(f.field.deprecated);
     quote! {
         #docs
+        #deprecated
         pub fn #field(mut self, value: #arg) -> Self {
             self.#field = #set;
             self
@@ -194,19 +199,19 @@ fn optional_setter(f: &ParamField) -> TokenStream {
 }
 
 /// The argument type of a setter and the expression converting `value` to the stored type.
-fn setter_arg(f: &ParamField, value_ty: &TokenStream) -> (TokenStream, TokenStream) {
-    match (f.setter_input, &f.field.ty) {
+fn setter_arg(api: &Api, f: &ParamField, value_ty: &TokenStream) -> (TokenStream, TokenStream) {
+    match (f.setter.input, &f.field.ty) {
         (_, _) if f.field.repr == FieldRepr::RequiredNullable => (value_ty.clone(), quote!(value)),
         (SetterInput::Into, _) => (quote!(impl Into<#value_ty>), quote!(value.into())),
         (SetterInput::Iter, TypeRef::Array(item)) => {
-            let item = type_tokens(item);
+            let item = type_tokens(api, item);
             (
                 quote!(impl IntoIterator<Item = #item>),
                 quote!(value.into_iter().collect()),
             )
         }
         (SetterInput::IterInto, TypeRef::Array(item)) => {
-            let item = type_tokens(item);
+            let item = type_tokens(api, item);
             (
                 quote!(impl IntoIterator<Item = impl Into<#item>>),
                 quote!(value.into_iter().map(Into::into).collect()),

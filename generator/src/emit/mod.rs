@@ -6,10 +6,12 @@
 //! the installed rustfmt, and invalid Rust is caught here with the file's name.
 
 mod builder;
+mod examples;
 mod models;
 mod resources;
 mod runtime;
 mod templates;
+mod unions;
 mod validation;
 
 use std::collections::BTreeMap;
@@ -19,7 +21,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::Error;
-use crate::ir::{Api, Resource, TypeRef};
+use crate::ir::{Api, Deprecation, FloatWidth, IntWidth, Resource, TypeRef};
 
 /// The rendered crate: path relative to the crate root → file contents.
 pub type Files = BTreeMap<String, String>;
@@ -59,7 +61,14 @@ pub fn generate_crate(api: &Api, schema_label: &str) -> Result<Files, Error> {
         let path = format!("src/models/{}.rs", def.module);
         jobs.push((
             path,
-            Job::Tokens(Box::new(move || models::generate_type_file(def))),
+            Job::Tokens(Box::new(move || models::generate_type_file(api, def))),
+        ));
+    }
+    for params in all_params(api) {
+        let path = format!("src/models/{}.rs", params.module);
+        jobs.push((
+            path,
+            Job::Tokens(Box::new(move || models::generate_params_file(api, params))),
         ));
     }
     let lib_name = api.settings.lib_name.as_str();
@@ -68,7 +77,7 @@ pub fn generate_crate(api: &Api, schema_label: &str) -> Result<Files, Error> {
         jobs.push((
             path,
             Job::Tokens(Box::new(move || {
-                resources::generate_resource_file(resource, lib_name)
+                resources::generate_resource_file(api, resource)
             })),
         ));
     }
@@ -178,6 +187,14 @@ fn invalid(path: &str, e: syn::Error) -> Error {
     }
 }
 
+/// The parameters of every operation, in tree order.
+fn all_params(api: &Api) -> Vec<&crate::ir::ParamsDef> {
+    all_resources(&api.resources)
+        .into_iter()
+        .flat_map(|r| r.operations.iter().filter_map(|op| op.params.as_ref()))
+        .collect()
+}
+
 /// Every resource of the tree, parents before children.
 fn all_resources(roots: &[Resource]) -> Vec<&Resource> {
     let mut out = Vec::new();
@@ -189,17 +206,21 @@ fn all_resources(roots: &[Resource]) -> Vec<&Resource> {
 }
 
 fn generate_models_mod(api: &Api) -> TokenStream {
-    let mods = api.types.iter().map(|t| ident(&t.module));
-    let exports = api.types.iter().map(|t| {
-        let module = ident(&t.module);
-        let name = ident(&t.name);
-        let builder = match &t.kind {
-            crate::ir::TypeKind::Params(p) => {
-                let b = ident(&p.builder_name);
-                quote!(, #b)
-            }
-            _ => quote!(),
-        };
+    let types = api
+        .types
+        .iter()
+        .map(|t| (ident(&t.module), ident(&t.name), None));
+    let params = all_params(api).into_iter().map(|p| {
+        (
+            ident(&p.module),
+            ident(&p.name),
+            Some(ident(&p.builder_name)),
+        )
+    });
+    let entries: Vec<_> = types.chain(params).collect();
+    let mods = entries.iter().map(|(module, _, _)| module);
+    let exports = entries.iter().map(|(module, name, builder)| {
+        let builder = builder.as_ref().map(|b| quote!(, #b));
         quote!(pub use #module::{#name #builder};)
     });
     quote! {
@@ -246,27 +267,38 @@ fn doc_attrs(paragraphs: &[String]) -> TokenStream {
     quote!(#(#[doc = #lines])*)
 }
 
+/// `#[deprecated]` for something the schema marks deprecated.
+fn deprecated_attr(deprecated: Deprecation) -> Option<TokenStream> {
+    (deprecated == Deprecation::Deprecated).then(|| quote!(#[deprecated]))
+}
+
 /// The Rust type for a type reference.
-fn type_tokens(ty: &TypeRef) -> TokenStream {
+fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Bool => quote!(bool),
-        TypeRef::Integer => quote!(i64),
-        TypeRef::Number => quote!(f64),
+        TypeRef::Integer(IntWidth::I32) => quote!(i32),
+        TypeRef::Integer(IntWidth::I64) => quote!(i64),
+        TypeRef::Number(FloatWidth::F32) => quote!(f32),
+        TypeRef::Number(FloatWidth::F64) => quote!(f64),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
         TypeRef::Json => quote!(::serde_json::Value),
-        TypeRef::Named(name) => {
-            let name = ident(name);
+        TypeRef::Named(id) => {
+            let name = ident(&api.ty(*id).name);
             quote!(crate::models::#name)
         }
         TypeRef::Array(item) => {
-            let item = type_tokens(item);
+            let item = type_tokens(api, item);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = type_tokens(value);
+            let value = type_tokens(api, value);
             quote!(::std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::OrNull(inner) => {
+            let inner = type_tokens(api, inner);
+            quote!(Option<#inner>)
         }
     }
 }

@@ -3,26 +3,38 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens};
+use super::{deprecated_attr, doc_attrs, ident, type_tokens};
 use crate::ir::{
-    Construction, EnumDef, Field, FieldRepr, NewtypeDef, ParamLocation, ParamsDef, StructDef,
-    TypeDef, TypeKind,
+    Access, Api, Construction, Defaults, EnumDef, Field, FieldRepr, NewtypeDef, ParamLocation,
+    ParamsDef, StructDef, TypeDef, TypeKind,
 };
 
 /// The contents of `src/models/<module>.rs` for one type.
-pub fn generate_type_file(def: &TypeDef) -> TokenStream {
-    match &def.kind {
-        TypeKind::Struct(s) => expand_struct(def, s),
+pub fn generate_type_file(api: &Api, def: &TypeDef) -> TokenStream {
+    let body = match &def.kind {
+        TypeKind::Struct(s) => expand_struct(api, def, s),
         TypeKind::Enum(e) => expand_enum(def, e),
         TypeKind::Newtype(n) => expand_newtype(def, n),
-        TypeKind::Params(p) => expand_params(def, p),
-    }
+        TypeKind::Union(u) => super::unions::expand_union(api, def, u),
+        TypeKind::Alias(ty) => {
+            let (name, docs, ty) = (ident(&def.name), doc_attrs(&def.docs), type_tokens(api, ty));
+            quote!(#docs pub type #name = #ty;)
+        }
+    };
+    let deprecated = deprecated_attr(def.deprecated);
+    // The attribute goes on the item, which every expansion starts with after its docs.
+    quote!(#deprecated #body)
 }
 
-fn expand_struct(def: &TypeDef, s: &StructDef) -> TokenStream {
+/// The contents of `src/models/<module>.rs` for the parameters of one operation.
+pub fn generate_params_file(api: &Api, params: &ParamsDef) -> TokenStream {
+    expand_params(api, params)
+}
+
+fn expand_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
-    let fields = s.fields.iter().map(|f| expand_field(f, false));
+    let fields = s.fields.iter().map(|f| expand_field(api, f, false));
     let non_exhaustive =
         (s.construction == Construction::Received).then(|| quote!(#[non_exhaustive]));
     quote! {
@@ -36,47 +48,54 @@ fn expand_struct(def: &TypeDef, s: &StructDef) -> TokenStream {
 }
 
 /// A struct field with its serde attributes; `skip` leaves it out of the JSON body.
-fn expand_field(f: &Field, skip: bool) -> TokenStream {
+fn expand_field(api: &Api, f: &Field, skip: bool) -> TokenStream {
     let docs = doc_attrs(&f.docs);
     let name = ident(&f.rust_name);
-    let ty = field_type(f);
+    let ty = field_type(api, f);
+    let deprecated = deprecated_attr(f.deprecated);
     let mut serde = Vec::new();
     if f.needs_rename() {
         let wire = &f.wire_name;
         serde.push(quote!(rename = #wire));
     }
-    if skip {
-        serde.push(quote!(skip));
-    } else {
-        match f.repr {
-            FieldRepr::Required => {}
-            FieldRepr::RequiredNullable => {
-                serde.push(quote!(
-                    deserialize_with = "crate::serde_helpers::required_nullable"
-                ));
+    match (skip, f.access) {
+        (true, _) => serde.push(quote!(skip)),
+        // Only received: read when present, never sent.
+        (false, Access::ReadOnly) => serde.push(quote!(default, skip_serializing)),
+        (false, access) => {
+            if access == Access::WriteOnly {
+                serde.push(quote!(skip_deserializing));
             }
-            FieldRepr::Optional => {
-                serde.push(quote!(default, skip_serializing_if = "Option::is_none"));
-            }
-            FieldRepr::OptionalNullable => {
-                serde.push(quote!(
-                    default,
-                    skip_serializing_if = "crate::Nullable::is_unset"
-                ));
-            }
+            serde.extend(presence_attrs(f.repr));
         }
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #docs
+        #deprecated
         #serde
         pub #name: #ty,
     }
 }
 
+/// The serde attributes of a field's presence and nullability.
+fn presence_attrs(repr: FieldRepr) -> Option<TokenStream> {
+    match repr {
+        FieldRepr::Required => None,
+        FieldRepr::RequiredNullable => Some(quote!(
+            deserialize_with = "crate::serde_helpers::required_nullable"
+        )),
+        FieldRepr::Optional => Some(quote!(default, skip_serializing_if = "Option::is_none")),
+        FieldRepr::OptionalNullable => Some(quote!(
+            default,
+            skip_serializing_if = "crate::Nullable::is_unset"
+        )),
+    }
+}
+
 /// The Rust type of a field, wrapper included.
-pub(super) fn field_type(f: &Field) -> TokenStream {
-    let inner = type_tokens(&f.ty);
+pub(super) fn field_type(api: &Api, f: &Field) -> TokenStream {
+    let inner = type_tokens(api, &f.ty);
     match f.repr {
         FieldRepr::Required => inner,
         FieldRepr::RequiredNullable | FieldRepr::Optional => quote!(Option<#inner>),
@@ -289,16 +308,16 @@ fn newtype_conversions(name: &Ident) -> TokenStream {
     }
 }
 
-fn expand_params(def: &TypeDef, p: &ParamsDef) -> TokenStream {
-    let name = ident(&def.name);
+fn expand_params(api: &Api, p: &ParamsDef) -> TokenStream {
+    let name = ident(&p.name);
     let builder = ident(&p.builder_name);
-    let docs = doc_attrs(&def.docs);
+    let docs = doc_attrs(&p.docs);
     let fields = p
         .fields
         .iter()
-        .map(|f| expand_field(&f.field, f.location != ParamLocation::Body));
-    let default = p.all_optional.then(|| quote!(Default,));
-    let builder_def = super::builder::expand_builder(def, p);
+        .map(|f| expand_field(api, &f.field, f.location != ParamLocation::Body));
+    let default = (p.defaults == Defaults::Derived).then(|| quote!(Default,));
+    let builder_def = super::builder::expand_builder(api, p);
     let validate = super::validation::params_validate(p);
     quote! {
         #docs

@@ -3,11 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{doc_attrs, ident, type_tokens};
-use crate::ir::{FieldRepr, HttpMethod, Operation, PaginationDef, PathPart, Resource, TypeRef};
+use super::{deprecated_attr, doc_attrs, ident, type_tokens};
+use crate::ir::{
+    Api, FieldRepr, HttpMethod, Operation, PaginationDef, ParamLocation, PathArg, PathPart,
+    QueryArrays, RequestBody, Resource, ResponseBody,
+};
 
 /// The contents of `src/resources/<module>.rs` for one resource (its children have their own files).
-pub fn generate_resource_file(resource: &Resource, lib_name: &str) -> TokenStream {
+pub fn generate_resource_file(api: &Api, resource: &Resource) -> TokenStream {
     let name = ident(&resource.struct_name);
     let docs = doc_attrs(&resource.docs);
     let accessors = resource
@@ -17,7 +20,7 @@ pub fn generate_resource_file(resource: &Resource, lib_name: &str) -> TokenStrea
     let methods = resource
         .operations
         .iter()
-        .map(|op| expand_operation(op, lib_name));
+        .map(|op| expand_operation(api, op));
     quote! {
         #docs
         #[derive(Debug, Clone, Copy)]
@@ -61,14 +64,14 @@ fn expand_accessor(child: &Resource, client: TokenStream, lifetime: TokenStream)
     }
 }
 
-fn expand_operation(op: &Operation, lib_name: &str) -> TokenStream {
+fn expand_operation(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let docs = doc_attrs(&op.docs);
-    let example = example_doc(&op.example, lib_name);
-    let deprecated = op.deprecated.then(|| quote!(#[deprecated]));
-    let path_args = op.path_params.iter().map(path_arg);
-    let params_arg = op.params.as_deref().map(|p| {
-        let ty = ident(p);
+    let example = super::examples::method_doc(api, &op.example);
+    let deprecated = deprecated_attr(op.deprecated);
+    let path_args = op.path_params.iter().map(|p| path_arg(api, p));
+    let params_arg = op.params.as_ref().map(|p| {
+        let ty = ident(&p.name);
         quote!(params: crate::models::#ty,)
     });
     let path = expand_path(op);
@@ -80,8 +83,18 @@ fn expand_operation(op: &Operation, lib_name: &str) -> TokenStream {
             let path = params.validate().map_err(crate::Error::from).and(path);
         }
     });
-    let body = op.has_body.then(|| quote!(.with_json_body(&params)));
-    let response = type_tokens(&op.response);
+    let body = match (op.body, &op.params) {
+        (RequestBody::Json, _) => Some(quote!(.with_json_body(&params))),
+        (RequestBody::Value(index), Some(params)) => params.fields.get(index).map(|f| {
+            let field = ident(&f.field.rust_name);
+            quote!(.with_json_body(&params.#field))
+        }),
+        _ => None,
+    };
+    let response = match &op.response {
+        ResponseBody::Json(ty) => type_tokens(api, ty),
+        ResponseBody::Empty => quote!(()),
+    };
     let request = quote! {
         crate::Request::<#response>::new(self.client.clone(), #method, path)
             #query
@@ -90,7 +103,7 @@ fn expand_operation(op: &Operation, lib_name: &str) -> TokenStream {
     let (ret, value) = match &op.pagination {
         None => (quote!(crate::Request<#response>), request),
         Some(p) => {
-            let item = type_tokens(&p.item);
+            let item = type_tokens(api, &p.item);
             let split = expand_page_split(p, &response);
             let cursor_param = &p.cursor_param;
             (
@@ -117,28 +130,27 @@ fn expand_operation(op: &Operation, lib_name: &str) -> TokenStream {
 }
 
 /// A path parameter of the method: borrowed, as a typed ID where the schema has one.
-fn path_arg(p: &crate::ir::PathParam) -> TokenStream {
+fn path_arg(api: &Api, p: &crate::ir::PathParam) -> TokenStream {
     let arg = ident(&p.rust_name);
-    let ty = match &p.ty {
-        TypeRef::String => quote!(&str),
-        other => {
-            let ty = type_tokens(other);
-            quote!(&#ty)
-        }
+    let ty = type_tokens(api, &p.ty);
+    let ty = match p.arg {
+        PathArg::Str => quote!(&str),
+        PathArg::Borrowed => quote!(&#ty),
+        PathArg::Copied => ty,
     };
     quote!(#arg: #ty,)
 }
 
 /// Builds the operation's query parameters from `params`, in schema order.
 fn expand_query_setup(op: &Operation) -> Option<TokenStream> {
-    (!op.query.is_empty()).then(|| {
-        let pushes = op.query.iter().map(|q| {
-            let field = ident(&q.rust_name);
-            let wire = &q.wire_name;
-            if q.exploded {
-                quote!(query.push_exploded(#wire, &params.#field);)
-            } else {
-                quote!(query.push(#wire, &params.#field);)
+    let query = query_fields(op);
+    (!query.is_empty()).then(|| {
+        let pushes = query.iter().map(|(f, arrays)| {
+            let field = ident(&f.rust_name);
+            let wire = &f.wire_name;
+            match arrays {
+                QueryArrays::Exploded => quote!(query.push_exploded(#wire, &params.#field);),
+                QueryArrays::Joined => quote!(query.push(#wire, &params.#field);),
             }
         });
         quote! {
@@ -155,20 +167,57 @@ fn expand_path(op: &Operation) -> TokenStream {
             let p = &op.path_params[*index];
             let arg = ident(&p.rust_name);
             let wire = &p.wire_name;
-            let value = match p.ty {
-                TypeRef::String => quote!(#arg),
-                _ => quote!(#arg.as_str()),
+            let value = match p.arg {
+                PathArg::Str => quote!(#arg),
+                PathArg::Borrowed => quote!(#arg.as_str()),
+                PathArg::Copied => quote!(&#arg.to_string()),
             };
             quote!(crate::encoding::PathPart::Param { name: #wire, value: #value })
         }
     });
+    let checks: Vec<TokenStream> = op
+        .path_params
+        .iter()
+        .filter(|p| !p.constraints.is_empty())
+        .map(|p| {
+            let arg = ident(&p.rust_name);
+            let checks =
+                super::validation::value_checks(&p.wire_name, quote!(value), &p.constraints);
+            quote! {
+                let value = &#arg;
+                #checks
+            }
+        })
+        .collect();
+    // Path values that break a constraint fail the request before anything is sent.
+    let checked = (!checks.is_empty()).then(|| {
+        quote! {
+            let path = path.and_then(|path| {
+                #(#checks)*
+                Ok(path)
+            });
+        }
+    });
     quote! {
         let path = crate::encoding::build_path(&[#(#parts),*]);
+        #checked
     }
 }
 
 fn expand_query(op: &Operation) -> Option<TokenStream> {
-    (!op.query.is_empty()).then(|| quote!(.with_query(query)))
+    (!query_fields(op).is_empty()).then(|| quote!(.with_query(query)))
+}
+
+/// The fields of an operation that go in the query string, in order.
+fn query_fields(op: &Operation) -> Vec<(&crate::ir::Field, QueryArrays)> {
+    op.params
+        .iter()
+        .flat_map(|p| &p.fields)
+        .filter_map(|f| match f.location {
+            ParamLocation::Query(arrays) => Some((&f.field, arrays)),
+            ParamLocation::Body => None,
+        })
+        .collect()
 }
 
 fn expand_page_split(p: &PaginationDef, response: &TokenStream) -> TokenStream {
@@ -206,16 +255,4 @@ fn http_method(method: HttpMethod) -> TokenStream {
         HttpMethod::Patch => quote!(::reqwest::Method::PATCH),
         HttpMethod::Delete => quote!(::reqwest::Method::DELETE),
     }
-}
-
-/// The example as a `no_run` doctest inside an async function returning the crate's `Result`.
-fn example_doc(example: &str, lib_name: &str) -> TokenStream {
-    let mut lines = vec![
-        "```no_run".to_owned(),
-        format!("# async fn example() -> {lib_name}::Result<()> {{"),
-    ];
-    lines.extend(example.lines().map(str::to_owned));
-    lines.extend(["# Ok(())".to_owned(), "# }".to_owned(), "```".to_owned()]);
-    let lines = lines.iter().map(|l| format!(" {l}"));
-    quote!(#(#[doc = #lines])*)
 }

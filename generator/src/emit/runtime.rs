@@ -54,6 +54,7 @@ runtime_files! {
     "request.rs" => RequestRs,
     "serde_helpers.rs" => SerdeHelpersRs,
     "support.rs" => SupportRs,
+    "unions.rs" => UnionsRs,
     "validate.rs" => ValidateRs,
 }
 

@@ -82,17 +82,19 @@ fn render(name: &str, template: &impl Template) -> Result<String, Error> {
     })
 }
 
-/// The example shown in the crate docs and README: the first operation of the tree.
-fn first_example(api: &Api) -> &str {
-    fn find(resources: &[crate::ir::Resource]) -> Option<&str> {
+/// The example shown in the crate docs and README: the first operation of the tree, as lines.
+fn first_example(api: &Api) -> String {
+    fn find(resources: &[crate::ir::Resource]) -> Option<&crate::ir::Example> {
         resources.iter().find_map(|r| {
             r.operations
                 .first()
-                .map(|o| o.example.as_str())
+                .map(|o| &o.example)
                 .or_else(|| find(&r.children))
         })
     }
-    find(&api.resources).unwrap_or("")
+    find(&api.resources)
+        .map(|example| super::examples::lines(api, example).join("\n"))
+        .unwrap_or_default()
 }
 
 /// `Cargo.toml` of the generated crate.
@@ -106,7 +108,7 @@ pub fn readme(api: &Api) -> Result<String, Error> {
         "README.md",
         &Readme {
             s: &api.settings,
-            example: first_example(api),
+            example: &first_example(api),
         },
     )
 }
@@ -124,7 +126,7 @@ pub fn lib_rs(api: &Api) -> Result<String, Error> {
         &LibRs {
             s: &api.settings,
             docs,
-            example: first_example(api),
+            example: &first_example(api),
         },
     )
 }

@@ -3,54 +3,87 @@
 //! Constraints are read where a value is sent (a newtype, a query parameter, a body property),
 //! with the Rust type the value has there. A limit that cannot be checked on that type is an
 //! error at its keyword rather than something dropped; one that does not apply to the schema's
-//! declared type at all is reported by the keyword checks (`keywords`) instead, once.
+//! declared type at all is reported by the keyword checks (`checks`) instead, once.
 
-use super::Lowerer;
-use super::keywords;
+use super::Diagnostics;
+use super::checks;
+use super::refs;
+use super::types::{Types, referenced_key};
+use super::unions;
 use crate::error::pointer_join;
-use crate::ir::{Constraint, TypeKind, TypeRef};
-use crate::spec::{AdditionalProperties, Schema, TypeSet};
+use crate::ir::{Bound, Constraint, TypeKind, TypeRef};
+use crate::spec::{AdditionalProperties, Schema};
 
-impl Lowerer<'_> {
+impl Types<'_> {
     /// The constraints of a schema that can be checked before sending a value of type `ty`.
     pub(super) fn constraints_of(
-        &mut self,
+        &self,
         schema: &Schema,
         pointer: &str,
         ty: &TypeRef,
+        diags: &mut Diagnostics,
     ) -> Vec<Constraint> {
+        // A reference to an alias brings the alias's constraints; other references are checked
+        // where their type is made (a newtype's constructor) or not at all (objects).
+        if let Some(key) = referenced_key(schema) {
+            let target = refs::component::<Schema>(self.doc, key);
+            let alias = self
+                .component(key)
+                .and_then(|id| match self.get(id).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => Some(inner.clone()),
+                    _ => None,
+                });
+            return match (target, alias) {
+                (Some(target), Some(inner)) => {
+                    self.constraints_of(target.item, &target.pointer, &inner, diags)
+                }
+                _ => Vec::new(),
+            };
+        }
         // A nullable union holds its constraints in the non-null alternative.
-        for (key, alternatives) in [("anyOf", &schema.any_of), ("oneOf", &schema.one_of)] {
-            let is_null = |s: &Schema| matches!(&s.kind, Some(TypeSet::One(t)) if t == "null");
-            if let Some((i, inner)) = alternatives
-                .iter()
-                .flatten()
-                .enumerate()
-                .find(|(_, s)| !is_null(s))
-            {
-                let at = pointer_join(&pointer_join(pointer, key), &i.to_string());
-                return self.constraints_of(inner, &at, ty);
+        if let Some((key, members)) = unions::members(schema) {
+            if unions::is_nullable_pair(members) {
+                if let Some((i, inner)) = members
+                    .iter()
+                    .enumerate()
+                    .find(|(_, s)| !unions::is_null(s))
+                {
+                    let at = pointer_join(&pointer_join(pointer, key), &i.to_string());
+                    return self.constraints_of(inner, &at, ty, diags);
+                }
             }
         }
+        // An item or value that may be null is checked when it is not.
+        if let TypeRef::OrNull(inner) = ty {
+            let inner = self.constraints_of(schema, pointer, inner, diags);
+            return if inner.is_empty() {
+                inner
+            } else {
+                vec![Constraint::UnlessNull(inner)]
+            };
+        }
         let mut out = Vec::new();
-        for (key, constraint) in self.own_constraints(schema, pointer) {
-            if self.constraint_fits(schema, key, ty, &pointer_join(pointer, key)) {
+        for (key, constraint) in self.own_constraints(schema, pointer, ty, diags) {
+            if self.constraint_fits(schema, key, ty, &pointer_join(pointer, key), diags) {
                 out.push(constraint);
             }
         }
         if let Some(names) = &schema.property_names {
             let at = pointer_join(pointer, "propertyNames");
-            let keys = self.constraints_of(names, &at, &TypeRef::String);
-            if !keys.is_empty() && self.constraint_fits(schema, "propertyNames", ty, &at) {
+            let keys = self.constraints_of(names, &at, &TypeRef::String, diags);
+            if !keys.is_empty() && self.constraint_fits(schema, "propertyNames", ty, &at, diags) {
                 out.push(Constraint::Keys(keys));
             }
         }
         let values = match (&schema.additional_properties, &schema.items, ty) {
-            (Some(AdditionalProperties::Schema(v)), _, TypeRef::Map(value)) => {
-                self.constraints_of(v, &pointer_join(pointer, "additionalProperties"), value)
-            }
-            (_, Some(items), TypeRef::Array(item)) if items.reference.is_none() => {
-                self.constraints_of(items, &pointer_join(pointer, "items"), item)
+            (Some(AdditionalProperties::Schema(v)), _, TypeRef::Map(value)) => self.constraints_of(
+                v,
+                &pointer_join(pointer, "additionalProperties"),
+                value,
+                diags,
+            ),
+            (_, Some(items), TypeRef::Array(item)) => {
+                self.constraints_of(items, &pointer_join(pointer, "items"), item, diags)
             }
             _ => Vec::new(),
         };
@@ -62,9 +95,11 @@ impl Lowerer<'_> {
 
     /// The constraints a schema states about its own value, each with its keyword.
     fn own_constraints(
-        &mut self,
+        &self,
         schema: &Schema,
         pointer: &str,
+        ty: &TypeRef,
+        diags: &mut Diagnostics,
     ) -> Vec<(&'static str, Constraint)> {
         let mut out = Vec::new();
         if let Some(n) = schema.min_length {
@@ -77,7 +112,7 @@ impl Lowerer<'_> {
             // The SDK checks patterns with the same engine, so one that compiles here works there.
             match regex_lite::Regex::new(p) {
                 Ok(_) => out.push(("pattern", Constraint::Pattern(p.clone()))),
-                Err(e) => self.error(
+                Err(e) => diags.error(
                     &pointer_join(pointer, "pattern"),
                     format!("`{p}` is not a supported regular expression: {e}"),
                 ),
@@ -87,7 +122,7 @@ impl Lowerer<'_> {
             (
                 "minimum",
                 &schema.minimum,
-                Constraint::Minimum as fn(i64) -> Constraint,
+                Constraint::Minimum as fn(Bound) -> Constraint,
             ),
             ("maximum", &schema.maximum, Constraint::Maximum),
             (
@@ -102,14 +137,18 @@ impl Lowerer<'_> {
             ),
         ];
         for (key, bound, make) in bounds {
-            if let Some(number) = bound {
-                match number.as_i64() {
-                    Some(n) => out.push((key, make(n))),
-                    None => self.error(
-                        &pointer_join(pointer, key),
-                        "only integer bounds are supported",
-                    ),
-                }
+            let Some(number) = bound else { continue };
+            let bound = match (ty, number.as_i64()) {
+                (TypeRef::Number(_), _) => number.as_f64().map(Bound::Float),
+                (_, Some(n)) => Some(Bound::Int(n)),
+                (_, None) => None,
+            };
+            match bound {
+                Some(bound) => out.push((key, make(bound))),
+                None => diags.error(
+                    &pointer_join(pointer, key),
+                    format!("`{key}: {number}` is not a whole number, but it bounds an integer; write a whole number or make the value a `number`"),
+                ),
             }
         }
         for (key, count, make) in [
@@ -134,20 +173,27 @@ impl Lowerer<'_> {
     }
 
     /// Whether the SDK can check keyword `key` on a value of type `ty`; reports it when not.
-    fn constraint_fits(&mut self, schema: &Schema, key: &str, ty: &TypeRef, at: &str) -> bool {
-        let fits = match keywords::keyword_type(key) {
+    fn constraint_fits(
+        &self,
+        schema: &Schema,
+        key: &str,
+        ty: &TypeRef,
+        at: &str,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        let fits = match checks::keyword_type(key) {
             Some("string") => *ty == TypeRef::String,
-            Some("integer") => *ty == TypeRef::Integer,
+            Some("integer") => matches!(ty, TypeRef::Integer(_) | TypeRef::Number(_)),
             Some("array") => matches!(ty, TypeRef::Array(_)),
             Some("object") => matches!(ty, TypeRef::Map(_)),
             _ => true,
         };
         let implied = matches!(ty, TypeRef::String).then_some("string");
-        let declared = keywords::declared_types(schema, implied);
+        let declared = checks::declared_types(schema, implied);
         // A keyword that does not apply to the declared type is reported by the keyword checks.
-        if !fits && declared.is_some_and(|types| keywords::applies(key, &types)) {
+        if !fits && declared.is_some_and(|types| checks::applies(key, &types)) {
             let what = self.describe_type(ty);
-            self.error(
+            diags.error(
                 at,
                 format!("`{key}` cannot be checked before sending on {what}; remove it (the server still enforces it)"),
             );
@@ -160,8 +206,8 @@ impl Lowerer<'_> {
         match ty {
             TypeRef::String => "a string".into(),
             TypeRef::Bool => "a boolean".into(),
-            TypeRef::Integer => "an integer".into(),
-            TypeRef::Number => "a `number` (only `integer` bounds are checked)".into(),
+            TypeRef::Integer(_) => "an integer".into(),
+            TypeRef::Number(_) => "a number".into(),
             TypeRef::DateTime => "a date-time".into(),
             TypeRef::Date => "a date".into(),
             TypeRef::Json => {
@@ -169,11 +215,17 @@ impl Lowerer<'_> {
             }
             TypeRef::Array(_) => "an array".into(),
             TypeRef::Map(_) => "a map".into(),
-            TypeRef::Named(name) => match self.find_type(name).map(|t| &t.kind) {
-                Some(TypeKind::Enum(_)) => format!("the enum `{name}`"),
-                Some(TypeKind::Newtype(_)) => format!("`{name}` (put it in that schema)"),
-                _ => format!("the object `{name}` (only maps have entry limits)"),
-            },
+            TypeRef::OrNull(inner) => self.describe_type(inner),
+            TypeRef::Named(id) => {
+                let name = self.name(*id);
+                match self.get(*id).map(|t| &t.kind) {
+                    Some(TypeKind::Enum(_)) => format!("the enum `{name}`"),
+                    Some(TypeKind::Newtype(_)) => format!("`{name}` (put it in that schema)"),
+                    Some(TypeKind::Union(_)) => format!("the union `{name}`"),
+                    Some(TypeKind::Alias(inner)) => self.describe_type(inner),
+                    _ => format!("the object `{name}` (only maps have entry limits)"),
+                }
+            }
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The usage example of each method's rustdoc: a call with every required value filled in, plus a
-//! couple of optional ones, as text that compiles in a `no_run` doctest.
+//! couple of optional ones, as structured data that `emit` prints.
 //!
 //! Values come from the schema where it has them: the request body's example, a parameter's
 //! example, an ID's documented example, an enum value the example names. Where it has none, a
@@ -10,31 +10,23 @@ use std::collections::BTreeMap;
 
 use serde_yaml::Value;
 
-use super::Lowerer;
 use super::naming;
 use super::parameters::ResolvedParam;
-use crate::ir::{Construction, FieldRepr, ParamField, PathParam, TypeKind, TypeRef};
+use super::types::Types;
+use crate::ir::{
+    Construction, Example, ExampleCall, ExampleOutput, ExampleParams, ExampleSetter, ExampleValue,
+    FieldRepr, ParamField, ParamsDef, PathArg, PathParam, StructDef, TypeId, TypeKind, TypeRef,
+};
 use crate::spec;
 
 /// How many optional parameters with an example value the method example sets.
 const OPTIONAL_IN_EXAMPLE: usize = 2;
 
+/// How many objects deep a struct literal goes, so that a recursive schema ends.
+const MAX_DEPTH: usize = 4;
+
 /// The example value the schema gives for each parameter and body property, by wire name.
 pub(super) type Samples = BTreeMap<String, Value>;
-
-/// What the example calls.
-pub(super) struct ExampleCall<'x> {
-    /// The resource path of the method, e.g. `["viewer", "studies"]`.
-    pub resource: &'x [String],
-    /// The method's Rust name.
-    pub method: &'x str,
-    /// Its path parameters, in order.
-    pub path_params: &'x [PathParam],
-    /// The name of its parameters struct, if it has one.
-    pub params: Option<&'x str>,
-    /// Whether it returns a paginated list.
-    pub paginated: bool,
-}
 
 /// The example values of an operation: the request body's example (its first named example when
 /// it has no single one), then each parameter's.
@@ -72,153 +64,194 @@ fn first_example(example: Option<&Value>, examples: Option<&Value>) -> Option<Va
     first.get("value").cloned()
 }
 
-impl<'a> Lowerer<'a> {
-    /// A usage example for the method's rustdoc.
-    pub(super) fn example(&self, call: &ExampleCall<'_>, samples: &Samples) -> String {
-        let lib = &self.lib_name;
-        let mut lines = vec![format!("let client = {lib}::Client::from_env()?;")];
-        let mut args: Vec<String> = call
-            .path_params
-            .iter()
-            .map(|p| match &p.ty {
-                TypeRef::Named(name) => format!(
-                    "&{lib}::models::{name}::new({:?})?",
-                    self.example_string(name)
-                ),
-                _ => format!("{:?}", format!("{}-example", p.wire_name)),
-            })
-            .collect();
-        if let Some(params) = call.params {
-            lines.extend(self.params_lines(params, samples));
-            args.push("params".to_owned());
-        }
-        let target = format!(
-            "client.{}().{}({})",
-            call.resource
-                .iter()
-                .map(|s| naming::snake(s))
-                .collect::<Vec<_>>()
-                .join("()."),
-            call.method,
-            args.join(", ")
-        );
-        if call.paginated {
-            lines.insert(0, "use futures_util::TryStreamExt;".to_owned());
-            lines.push(format!("let mut items = {target}.into_stream();"));
-            lines.push("while let Some(item) = items.try_next().await? {".to_owned());
-            lines.push("    println!(\"{item:?}\");".to_owned());
-            lines.push("}".to_owned());
+/// The example of a method: its path arguments, its parameters, and what is done with the
+/// result.
+pub(super) fn example(
+    types: &Types<'_>,
+    resource: &[String],
+    method: &str,
+    path_params: &[PathParam],
+    params: Option<&ParamsDef>,
+    paginated: bool,
+    samples: &Samples,
+) -> Example {
+    let values = Values { types };
+    let path_args = path_params
+        .iter()
+        .map(|p| match (p.arg, &p.ty) {
+            // An ID shows its own documented example, wherever it is used.
+            (PathArg::Borrowed, TypeRef::Named(id)) => {
+                ExampleValue::Ref(Box::new(values.named(*id, None, 0)))
+            }
+            (PathArg::Copied, ty) => values.argument(ty, &p.wire_name, samples.get(&p.wire_name)),
+            _ => ExampleValue::Str(format!("{}-example", p.wire_name)),
+        })
+        .collect();
+    Example {
+        call: ExampleCall {
+            accessors: resource.iter().map(|s| naming::snake(s)).collect(),
+            method: method.to_owned(),
+            path_args,
+            params: params.map(|p| values.params(p, samples)),
+        },
+        output: if paginated {
+            ExampleOutput::Stream
         } else {
-            lines.push(format!("let response = {target}.await?;"));
-            lines.push("println!(\"{response:?}\");".to_owned());
-        }
-        lines.join("\n")
+            ExampleOutput::Await
+        },
     }
+}
 
-    /// The statement building the parameters: every required one, and the first few optional
-    /// ones the schema has an example for.
-    fn params_lines(&self, params: &str, samples: &Samples) -> Vec<String> {
-        let lib = &self.lib_name;
-        let fields: Vec<&ParamField> = self
-            .find_type(params)
-            .and_then(|t| match &t.kind {
-                TypeKind::Params(p) => Some(p.fields.iter().collect()),
-                _ => None,
-            })
-            .unwrap_or_default();
-        let required = fields.iter().filter(|f| f.state_param.is_some());
-        let optional = fields
+/// Makes example values from the type table.
+struct Values<'t, 'a> {
+    types: &'t Types<'a>,
+}
+
+impl Values<'_, '_> {
+    /// The setters of the parameters: every required one, and the first few optional ones the
+    /// schema has an example for.
+    fn params(&self, params: &ParamsDef, samples: &Samples) -> ExampleParams {
+        let required = params.fields.iter().filter(|f| f.field.repr.is_required());
+        let optional = params
+            .fields
             .iter()
-            .filter(|f| f.state_param.is_none() && samples.contains_key(&f.field.wire_name))
+            .filter(|f| !f.field.repr.is_required() && samples.contains_key(&f.field.wire_name))
             .take(OPTIONAL_IN_EXAMPLE);
-        let setters: Vec<String> = required
+        let setters = required
             .chain(optional)
-            .map(|f| {
-                let sample = samples.get(&f.field.wire_name);
-                let value = self.example_value(&f.field.ty, &f.field.wire_name, sample);
-                format!("    .{}({value})", f.field.rust_name)
+            .map(|f: &ParamField| ExampleSetter {
+                method: f.field.rust_name.clone(),
+                value: self.argument(
+                    &f.field.ty,
+                    &f.field.wire_name,
+                    samples.get(&f.field.wire_name),
+                ),
             })
             .collect();
-        if setters.is_empty() {
-            return vec![format!("let params = {lib}::models::{params}::default();")];
+        ExampleParams {
+            type_name: params.name.clone(),
+            setters,
         }
-        let mut lines = vec![format!("let params = {lib}::models::{params}::builder()")];
-        lines.extend(setters);
-        lines.push("    .build();".to_owned());
-        lines
     }
 
-    fn example_string(&self, newtype: &str) -> String {
-        self.find_type(newtype)
-            .and_then(|t| match &t.kind {
-                TypeKind::Newtype(n) => n.example.clone(),
-                _ => None,
-            })
-            .unwrap_or_else(|| "example".to_owned())
+    /// The documented example of a newtype, or a placeholder.
+    fn documented_example(&self, id: TypeId) -> String {
+        match self.types.get(id).map(|t| &t.kind) {
+            Some(TypeKind::Newtype(n)) => n.example.clone(),
+            _ => None,
+        }
+        .unwrap_or_else(|| "example".to_owned())
     }
 
-    /// Rust source for a value of type `ty`: the schema's `sample` when it fits the type, a
-    /// placeholder otherwise.
-    fn example_value(&self, ty: &TypeRef, wire: &str, sample: Option<&Value>) -> String {
-        let lib = &self.lib_name;
-        match (ty, sample) {
-            (TypeRef::String, Some(Value::String(s))) => format!("{s:?}"),
-            (TypeRef::String, _) => format!("{:?}", format!("{wire}-example")),
-            (TypeRef::Bool, Some(Value::Bool(b))) => b.to_string(),
-            (TypeRef::Bool, _) => "true".to_owned(),
-            (TypeRef::Integer, Some(Value::Number(n))) if n.as_i64().is_some() => n.to_string(),
-            (TypeRef::Integer, _) => "1".to_owned(),
-            (TypeRef::Number, Some(Value::Number(n))) => match n.as_f64() {
-                Some(f) if f.is_finite() => format!("{f:?}"),
-                _ => "1.0".to_owned(),
-            },
-            (TypeRef::Number, _) => "1.0".to_owned(),
-            (TypeRef::DateTime, _) => format!("{lib}::chrono::Utc::now()"),
-            (TypeRef::Date, Some(Value::String(s))) => date_literal(lib, s),
-            (TypeRef::Date, _) => format!("{lib}::chrono::NaiveDate::default()"),
+    /// A value of type `ty` given to a setter: the schema's `sample` when it fits the type, a
+    /// placeholder otherwise. Setters convert strings and take any iterator.
+    fn argument(&self, ty: &TypeRef, wire: &str, sample: Option<&Value>) -> ExampleValue {
+        match (self.types.unalias(ty), sample) {
+            (TypeRef::String, Some(Value::String(s))) => ExampleValue::Str(s.clone()),
+            (TypeRef::String, _) => ExampleValue::Str(format!("{wire}-example")),
             (TypeRef::Array(item), Some(Value::Sequence(values))) if !values.is_empty() => {
-                let items: Vec<String> = values
-                    .iter()
-                    .map(|v| self.example_value(item, wire, Some(v)))
-                    .collect();
-                format!("[{}]", items.join(", "))
+                ExampleValue::Array(
+                    values
+                        .iter()
+                        .map(|v| self.argument(item, wire, Some(v)))
+                        .collect(),
+                )
             }
-            (TypeRef::Array(item), _) => format!("[{}]", self.example_value(item, wire, None)),
+            (TypeRef::Array(item), _) => ExampleValue::Array(vec![self.argument(item, wire, None)]),
+            (TypeRef::OrNull(inner), _) => self.argument(inner, wire, sample),
+            (ty, _) => self.scalar(ty, sample, 0),
+        }
+    }
+
+    /// A value stored as it is, for a struct literal: a field needs the `String` and the `Vec`.
+    fn owned(
+        &self,
+        ty: &TypeRef,
+        wire: &str,
+        sample: Option<&Value>,
+        depth: usize,
+    ) -> ExampleValue {
+        match (self.types.unalias(ty), sample) {
+            (TypeRef::String, Some(Value::String(s))) => ExampleValue::String(s.clone()),
+            (TypeRef::String, _) => ExampleValue::String(format!("{wire}-example")),
+            (TypeRef::Array(item), Some(Value::Sequence(values))) if !values.is_empty() => {
+                ExampleValue::Vec(
+                    values
+                        .iter()
+                        .map(|v| self.owned(item, wire, Some(v), depth))
+                        .collect(),
+                )
+            }
+            (TypeRef::Array(item), _) => {
+                ExampleValue::Vec(vec![self.owned(item, wire, None, depth)])
+            }
+            (TypeRef::OrNull(_), _) => ExampleValue::None,
+            (ty, _) => self.scalar(ty, sample, depth),
+        }
+    }
+
+    /// Values other than strings and arrays, which are the same whether given or stored.
+    fn scalar(&self, ty: &TypeRef, sample: Option<&Value>, depth: usize) -> ExampleValue {
+        match (ty, sample) {
+            (TypeRef::Bool, Some(Value::Bool(b))) => ExampleValue::Bool(*b),
+            (TypeRef::Bool, _) => ExampleValue::Bool(true),
+            (TypeRef::Integer(_), Some(Value::Number(n))) if n.as_i64().is_some() => {
+                ExampleValue::Int(n.as_i64().unwrap_or(1))
+            }
+            (TypeRef::Integer(_), _) => ExampleValue::Int(1),
+            (TypeRef::Number(_), Some(Value::Number(n))) => match n.as_f64() {
+                Some(f) if f.is_finite() => ExampleValue::Float(f),
+                _ => ExampleValue::Float(1.0),
+            },
+            (TypeRef::Number(_), _) => ExampleValue::Float(1.0),
+            (TypeRef::DateTime, _) => ExampleValue::Now,
+            (TypeRef::Date, Some(Value::String(s))) => date(s),
+            (TypeRef::Date, _) => ExampleValue::DefaultDate,
             (TypeRef::Map(value), Some(Value::Mapping(map))) if **value == TypeRef::String => {
-                string_map_literal(map)
+                ExampleValue::StringMap(
+                    map.iter()
+                        .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.as_str()?.to_owned())))
+                        .collect(),
+                )
             }
-            (TypeRef::Json | TypeRef::Map(_), _) => "Default::default()".to_owned(),
-            (TypeRef::Named(name), _) => self.named_value(name, sample, 0),
+            (TypeRef::Named(id), _) => self.named(*id, sample, depth),
+            _ => ExampleValue::Default,
         }
     }
 
     /// A value of a named type: the enum variant or ID the sample names, else the first variant
-    /// or the ID's documented example; a request-side object as a struct literal. `depth` counts
-    /// the objects around this one, so that a recursive schema ends.
-    fn named_value(&self, name: &str, sample: Option<&Value>, depth: usize) -> String {
-        let lib = &self.lib_name;
+    /// or the ID's documented example; a request-side object as a struct literal.
+    fn named(&self, id: TypeId, sample: Option<&Value>, depth: usize) -> ExampleValue {
         let object = sample.and_then(Value::as_mapping);
-        let sample = sample.and_then(Value::as_str);
-        match self.find_type(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct(s)) if s.construction == Construction::Open && depth < 4 => {
-                self.struct_literal(name, s, object, depth)
+        let text = sample.and_then(Value::as_str);
+        match self.types.get(id).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s))
+                if s.construction == Construction::Open && depth < MAX_DEPTH =>
+            {
+                self.struct_literal(id, s, object, depth)
             }
             Some(TypeKind::Enum(e)) => {
-                let named = sample.and_then(|s| e.variants.iter().find(|v| v.wire == s));
+                let named = text.and_then(|s| e.variants.iter().find(|v| v.wire == s));
                 match named.or(e.variants.first()) {
-                    Some(v) => format!("{lib}::models::{name}::{}", v.rust_name),
-                    None => format!("{lib}::models::{name}::from_wire(\"value\")"),
+                    Some(v) => ExampleValue::Variant {
+                        ty: id,
+                        variant: v.rust_name.clone(),
+                    },
+                    None => ExampleValue::FromWire {
+                        ty: id,
+                        wire: "value".to_owned(),
+                    },
                 }
             }
-            Some(TypeKind::Newtype(_)) => {
-                let value = sample
+            Some(TypeKind::Newtype(_)) => ExampleValue::Newtype {
+                ty: id,
+                value: text
                     .map(str::to_owned)
-                    .unwrap_or_else(|| self.example_string(name));
-                format!("{lib}::models::{name}::new({value:?})?")
-            }
+                    .unwrap_or_else(|| self.documented_example(id)),
+            },
             // A response-only object as a required request value would be a schema mistake the
             // crate's own doctests report; the example says what is missing.
-            _ => format!("todo!(\"a {name}\")"),
+            _ => ExampleValue::Missing { ty: id },
         }
     }
 
@@ -226,78 +259,36 @@ impl<'a> Lowerer<'a> {
     /// required fields, nothing for the optional ones.
     fn struct_literal(
         &self,
-        name: &str,
-        def: &crate::ir::StructDef,
+        id: TypeId,
+        def: &StructDef,
         sample: Option<&serde_yaml::Mapping>,
         depth: usize,
-    ) -> String {
-        let lib = &self.lib_name;
-        let fields: Vec<String> = def
+    ) -> ExampleValue {
+        let fields = def
             .fields
             .iter()
             .map(|f| {
                 let value = sample.and_then(|m| m.get(f.wire_name.as_str()));
-                let value = match (&f.repr, &f.ty) {
-                    (FieldRepr::Optional | FieldRepr::RequiredNullable, _) => "None".to_owned(),
-                    (FieldRepr::OptionalNullable, _) => format!("{lib}::Nullable::Unset"),
-                    (FieldRepr::Required, ty) => {
-                        self.owned_value(ty, &f.wire_name, value, depth + 1)
-                    }
+                let value = match f.repr {
+                    FieldRepr::Optional | FieldRepr::RequiredNullable => ExampleValue::None,
+                    FieldRepr::OptionalNullable => ExampleValue::Unset,
+                    FieldRepr::Required => self.owned(&f.ty, &f.wire_name, value, depth + 1),
                 };
-                format!("{}: {value}", f.rust_name)
+                (f.rust_name.clone(), value)
             })
             .collect();
-        format!("{lib}::models::{name} {{ {} }}", fields.join(", "))
-    }
-
-    /// A value stored as it is, for a struct literal: setters convert `&str` and arrays, a field
-    /// needs the `String` and the `Vec` themselves.
-    fn owned_value(
-        &self,
-        ty: &TypeRef,
-        wire: &str,
-        sample: Option<&Value>,
-        depth: usize,
-    ) -> String {
-        match (ty, sample) {
-            (TypeRef::String, _) => format!("{}.to_owned()", self.example_value(ty, wire, sample)),
-            (TypeRef::Array(item), Some(Value::Sequence(values))) if !values.is_empty() => {
-                let items: Vec<String> = values
-                    .iter()
-                    .map(|v| self.owned_value(item, wire, Some(v), depth))
-                    .collect();
-                format!("vec![{}]", items.join(", "))
-            }
-            (TypeRef::Array(item), _) => {
-                format!("vec![{}]", self.owned_value(item, wire, None, depth))
-            }
-            (TypeRef::Named(name), _) => self.named_value(name, sample, depth),
-            _ => self.example_value(ty, wire, sample),
-        }
+        ExampleValue::Struct { ty: id, fields }
     }
 }
 
-/// `NaiveDate::from_ymd_opt(2024, 1, 31)` for `2024-01-31`, or the default date when the text is
-/// not a date.
-fn date_literal(lib: &str, text: &str) -> String {
-    let parts: Vec<Option<u32>> = text.split('-').map(|p| p.parse().ok()).collect();
+/// A date for `2024-01-31`, or the default date when the text is not a date.
+fn date(text: &str) -> ExampleValue {
+    let parts: Vec<&str> = text.split('-').collect();
     match parts.as_slice() {
-        [Some(y), Some(m), Some(d)] => {
-            format!("{lib}::chrono::NaiveDate::from_ymd_opt({y}, {m}, {d}).unwrap_or_default()")
-        }
-        _ => format!("{lib}::chrono::NaiveDate::default()"),
+        [y, m, d] => match (y.parse(), m.parse(), d.parse()) {
+            (Ok(year), Ok(month), Ok(day)) => ExampleValue::Date { year, month, day },
+            _ => ExampleValue::DefaultDate,
+        },
+        _ => ExampleValue::DefaultDate,
     }
-}
-
-/// A `BTreeMap<String, String>` holding the string entries of a sample object.
-fn string_map_literal(map: &serde_yaml::Mapping) -> String {
-    let entries: Vec<String> = map
-        .iter()
-        .filter_map(|(k, v)| Some((k.as_str()?, v.as_str()?)))
-        .map(|(k, v)| format!("({k:?}.to_owned(), {v:?}.to_owned())"))
-        .collect();
-    format!(
-        "::std::collections::BTreeMap::from([{}])",
-        entries.join(", ")
-    )
 }

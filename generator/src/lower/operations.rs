@@ -1,313 +1,457 @@
-//! Lowering operations: SDK position, request body and response. Parameters, pagination and the
-//! rustdoc example have modules of their own (`parameters`, `pagination`, `examples`).
+//! The operations pass: every operation of `paths` with its SDK position, parameters, request
+//! body and response. Path and query parameters, pagination and the rustdoc example have modules
+//! of their own (`parameters`, `pagination`, `examples`).
 
+use super::Diagnostics;
 use super::docs::{self, docs_of};
-use super::examples::{self, ExampleCall};
+use super::examples;
 use super::naming::{self, NameSet};
-use super::suggest;
-use super::types::Direction;
-use super::{Lowerer, Placed};
+use super::parameters;
+use super::refs;
+use super::tree::Placed;
+use super::types::{Direction, Types, deprecation};
+use super::unions;
 use crate::error::pointer_join;
 use crate::ir::{
-    Field, FieldRepr, HttpMethod, Operation, ParamField, ParamLocation, ParamsDef, QueryParam,
-    SetterInput, TypeDef, TypeKind, TypeRef,
+    Access, Defaults, Field, FieldRepr, FieldRule, HttpMethod, Operation, ParamField,
+    ParamLocation, ParamsDef, RequestBody, ResponseBody, Setter, SetterInput, TypeRef,
 };
-use crate::spec::{self, PathItem};
+use crate::spec::{self, Document, PathItem, Schema};
 
-const RESPONSE_PREFIX: &str = "#/components/responses/";
-const SCHEMA_PREFIX: &str = "#/components/schemas/";
-
-impl<'a> Lowerer<'a> {
-    /// Lowers every operation of every path, in document order.
-    pub(super) fn lower_operations(&mut self) -> Vec<Placed> {
-        let mut placed = Vec::new();
-        for (path, item) in &self.doc.paths {
-            let item_pointer = pointer_join("/paths", path);
-            if !path.starts_with('/') {
-                self.error(&item_pointer, "a path must start with `/`");
-                continue;
-            }
-            for (method, op) in item.operations() {
-                let pointer = pointer_join(&item_pointer, method);
-                if let Some(p) = self.lower_operation(path, method, item, op, &pointer) {
-                    placed.push(p);
-                }
+/// Lowers every operation of every path, in document order.
+pub(super) fn lower<'a>(
+    doc: &'a Document,
+    types: &mut Types<'a>,
+    diags: &mut Diagnostics,
+) -> Vec<Placed> {
+    let mut placed = Vec::new();
+    for (path, item) in &doc.paths {
+        let item_pointer = pointer_join("/paths", path);
+        for (method, op) in item.operations() {
+            let pointer = pointer_join(&item_pointer, method);
+            let at = Site {
+                path,
+                method,
+                item,
+                op,
+                pointer: &pointer,
+            };
+            if let Some(p) = lower_operation(doc, types, &at, diags) {
+                placed.push(p);
             }
         }
-        placed
     }
+    placed
+}
 
-    fn lower_operation(
-        &mut self,
-        path: &str,
-        method: &str,
-        item: &'a PathItem,
-        op: &'a spec::Operation,
-        pointer: &str,
-    ) -> Option<Placed> {
-        let segments = self.operation_segments(op, pointer)?;
-        let (method_segment, resource) = segments.split_last()?;
-        let method_name = naming::snake(method_segment);
-        let http_method = http_method(method);
-        let op_name = naming::pascal(&segments.join(" "));
-        let params = self.resolve_parameters(item, op, pointer);
-        let (path_parts, path_params) = self.lower_path(path, &params, pointer);
-        let mut fields = self.lower_query(&params);
-        fields.extend(self.lower_body(op, pointer, &op_name));
-        let query = query_params(&fields);
-        let has_body = op.request_body.is_some();
-        let response = self.lower_response(op, pointer, &op_name)?;
-        let pagination = self.lower_pagination(op, pointer, &response, &query);
-        let method_path = format!(
-            "{}::{}",
-            naming::pascal(&resource.join(" ")),
-            naming::unraw(&method_name)
+/// Where an operation is written.
+struct Site<'a, 'p> {
+    path: &'a str,
+    method: &'a str,
+    item: &'a PathItem,
+    op: &'a spec::Operation,
+    pointer: &'p str,
+}
+
+fn lower_operation<'a>(
+    doc: &'a Document,
+    types: &mut Types<'a>,
+    at: &Site<'a, '_>,
+    diags: &mut Diagnostics,
+) -> Option<Placed> {
+    let (op, pointer) = (at.op, at.pointer);
+    let segments = operation_segments(op, pointer, diags)?;
+    let (method_segment, resource) = segments.split_last()?;
+    let method_name = naming::snake(method_segment);
+    let http_method = http_method(at.method);
+    let op_name = naming::pascal(&segments.join(" "));
+    let params = parameters::resolve_all(doc, at.item, op, pointer, diags);
+    let (path_parts, path_params) = types.lower_path(at.path, &params, pointer, diags);
+    let mut fields = types.lower_query(&params, diags);
+    let query_count = fields.len();
+    let (body, body_fields, mut rules) = lower_body(doc, types, op, pointer, &op_name, diags);
+    for rule in &mut rules {
+        shift(rule, query_count);
+    }
+    fields.extend(body_fields);
+    rules.extend(query_rule(op, pointer, &fields, diags));
+    let response = lower_response(doc, types, op, pointer, &op_name, diags)?;
+    let pagination = types.lower_pagination(op, pointer, &response, &fields, diags);
+    let method_path = format!(
+        "{}::{}",
+        naming::pascal(&resource.join(" ")),
+        naming::unraw(&method_name)
+    );
+    let params_def = if fields.is_empty() {
+        None
+    } else {
+        make_params(types, &op_name, fields, rules, pointer, &method_path, diags)
+    };
+    let samples = examples::samples(op, &params);
+    let example = examples::example(
+        types,
+        resource,
+        &method_name,
+        &path_params,
+        params_def.as_ref(),
+        pagination.is_some(),
+        &samples,
+    );
+    Some(Placed {
+        resource: resource.to_vec(),
+        pointer: pointer.to_owned(),
+        operation: Operation {
+            method_name,
+            operation_id: segments.join("."),
+            http_method,
+            path_template: at.path.to_owned(),
+            path: path_parts,
+            path_params,
+            params: params_def,
+            body,
+            response,
+            pagination,
+            docs: operation_docs(op, http_method, at.path),
+            example,
+            deprecated: deprecation(Some(op.deprecated)),
+        },
+    })
+}
+
+/// Splits and checks the operationId, which places the operation in the SDK tree.
+fn operation_segments(
+    op: &spec::Operation,
+    pointer: &str,
+    diags: &mut Diagnostics,
+) -> Option<Vec<String>> {
+    let at = pointer_join(pointer, "operationId");
+    let Some(id) = &op.operation_id else {
+        diags.error(
+            pointer,
+            "missing `operationId`; write the SDK position, e.g. `viewer.studies.list`",
         );
-        let params_name = if fields.is_empty() {
-            None
+        return None;
+    };
+    let segments: Vec<String> = id.split('.').map(str::to_owned).collect();
+    let valid = |s: &String| {
+        s.starts_with(|c: char| c.is_ascii_lowercase())
+            && s.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    if segments.len() < 2 || !segments.iter().all(valid) {
+        diags.error(
+            &at,
+            format!("`{id}` is not an SDK position; use dot-separated snake_case segments, resource path then method, e.g. `viewer.studies.list`"),
+        );
+        return None;
+    }
+    Some(segments)
+}
+
+/// The request body: whether one is sent, its properties as fields, and its rules over them.
+fn lower_body<'a>(
+    doc: &'a Document,
+    types: &mut Types<'a>,
+    op: &'a spec::Operation,
+    pointer: &str,
+    op_name: &str,
+    diags: &mut Diagnostics,
+) -> (RequestBody, Vec<ParamField>, Vec<FieldRule>) {
+    let none = (RequestBody::None, Vec::new(), Vec::new());
+    let Some(body) = &op.request_body else {
+        return none;
+    };
+    let mut at = pointer_join(pointer, "requestBody");
+    let body = match &body.reference {
+        None => body,
+        Some(reference) => {
+            let Some(target) = refs::resolve::<spec::RequestBody>(
+                doc,
+                reference,
+                &pointer_join(&at, "$ref"),
+                diags,
+            ) else {
+                return none;
+            };
+            at = target.pointer;
+            target.item
+        }
+    };
+    // `content: {}` declares that the operation sends nothing.
+    if body.content.is_empty() {
+        return none;
+    }
+    let mut found = None;
+    for (media, content) in &body.content {
+        let media_at = pointer_join(&pointer_join(&at, "content"), media);
+        if media != "application/json" {
+            diags.error(
+                &media_at,
+                format!("request bodies of type `{media}` are not supported; use application/json"),
+            );
+            continue;
+        }
+        match &content.schema {
+            Some(schema) => found = Some((schema, pointer_join(&media_at, "schema"))),
+            None => diags.error(&media_at, "a request body needs a `schema`"),
+        }
+    }
+    let Some((schema, schema_at)) = found else {
+        return none;
+    };
+    let written = (schema, schema_at.clone());
+    let (schema, schema_at, owner) = match &schema.reference {
+        Some(reference) => {
+            let ref_at = pointer_join(&schema_at, "$ref");
+            let Some(target) = refs::resolve::<Schema>(doc, reference, &ref_at, diags) else {
+                return none;
+            };
+            (target.item, target.pointer, naming::pascal(target.key))
+        }
+        None => (schema, schema_at, format!("{op_name}Body")),
+    };
+    let view = types.object_view(schema, &schema_at, diags);
+    if view.props.is_empty() {
+        // Not an object with properties: the one value, as written, is the whole body.
+        let context = format!("{op_name}Body");
+        return match whole_body(types, body, written.0, &written.1, &context, diags) {
+            Some(field) => (RequestBody::Value(0), vec![field], Vec::new()),
+            None => none,
+        };
+    }
+    let lowered = types.lower_fields(&owner, &view, Direction::Request, None, diags);
+    let mut fields = Vec::new();
+    for (field, index) in lowered {
+        let prop = &view.props[index];
+        let constraints = types.constraints_of(prop.schema, &prop.pointer, &field.ty, diags);
+        fields.push(param_field(field, ParamLocation::Body, constraints));
+    }
+    let rules = body_rules(schema, &schema_at, &fields, diags);
+    (RequestBody::Json, fields, rules)
+}
+
+/// A body that is one value (an enum, an array, free-form JSON): a required parameter `body`.
+fn whole_body<'a>(
+    types: &mut Types<'a>,
+    body: &spec::RequestBody,
+    schema: &'a Schema,
+    at: &str,
+    owner: &str,
+    diags: &mut Diagnostics,
+) -> Option<ParamField> {
+    let resolved = types.resolve(schema, at, owner, Direction::Request, diags)?;
+    let mut docs = docs_of(body.description.as_deref());
+    if docs.is_empty() {
+        docs.push("The request body.".to_owned());
+    }
+    let field = Field {
+        rust_name: "body".to_owned(),
+        wire_name: "body".to_owned(),
+        docs,
+        ty: resolved.ty,
+        repr: if resolved.nullable {
+            FieldRepr::RequiredNullable
         } else {
-            self.push_params(&format!("{op_name}Params"), fields, pointer, &method_path)
-        };
-        let docs = operation_docs(op, http_method, path);
-        let call = ExampleCall {
-            resource,
-            method: &method_name,
-            path_params: &path_params,
-            params: params_name.as_deref(),
-            paginated: pagination.is_some(),
-        };
-        let example = self.example(&call, &examples::samples(op, &params));
-        Some(Placed {
-            resource: resource.to_vec(),
-            pointer: pointer.to_owned(),
-            operation: Operation {
-                method_name,
-                operation_id: segments.join("."),
-                http_method,
-                path_template: path.to_owned(),
-                path: path_parts,
-                path_params,
-                params: params_name,
-                query,
-                has_body,
-                response,
-                pagination,
-                docs,
-                example,
-                deprecated: op.deprecated,
-            },
-        })
-    }
+            FieldRepr::Required
+        },
+        access: Access::ReadWrite,
+        deprecated: deprecation(schema.deprecated),
+    };
+    let constraints = types.constraints_of(schema, at, &field.ty, diags);
+    Some(param_field(field, ParamLocation::Body, constraints))
+}
 
-    /// Splits and checks the operationId, which places the operation in the SDK tree.
-    fn operation_segments(&mut self, op: &spec::Operation, pointer: &str) -> Option<Vec<String>> {
-        let at = pointer_join(pointer, "operationId");
-        let Some(id) = &op.operation_id else {
-            self.error(
-                pointer,
-                "missing `operationId`; write the SDK position, e.g. `viewer.studies.list`",
-            );
-            return None;
-        };
-        let segments: Vec<String> = id.split('.').map(str::to_owned).collect();
-        let valid = |s: &String| {
-            s.starts_with(|c: char| c.is_ascii_lowercase())
-                && s.chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-        };
-        if segments.len() < 2 || !segments.iter().all(valid) {
-            self.error(
-                &at,
-                format!("`{id}` is not an SDK position; use dot-separated snake_case segments, resource path then method, e.g. `viewer.studies.list`"),
-            );
-            return None;
-        }
-        Some(segments)
-    }
-
-    fn lower_body(
-        &mut self,
-        op: &'a spec::Operation,
-        pointer: &str,
-        op_name: &str,
-    ) -> Vec<ParamField> {
-        let Some(body) = &op.request_body else {
-            return Vec::new();
-        };
-        let at = pointer_join(pointer, "requestBody");
-        let mut fields = Vec::new();
-        for (media, content) in &body.content {
-            let media_at = pointer_join(&pointer_join(&at, "content"), media);
-            if media != "application/json" {
-                self.error(
-                    &media_at,
-                    format!(
-                        "request bodies of type `{media}` are not supported; use application/json"
-                    ),
-                );
-                continue;
-            }
-            let Some(schema) = &content.schema else {
-                self.error(&media_at, "a request body needs a `schema`");
-                continue;
-            };
-            let (schema, schema_at, owner) = match &schema.reference {
-                Some(reference) => {
-                    let key = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or_default();
-                    let Some(target) = self.doc.components.schemas.get(key) else {
-                        let defined = self.doc.components.schemas.keys();
-                        self.error(
-                            &pointer_join(&pointer_join(&media_at, "schema"), "$ref"),
-                            format!(
-                                "`{reference}` points to a schema that does not exist; {}",
-                                suggest::existing("schemas", key, defined)
-                            ),
-                        );
-                        continue;
-                    };
-                    (
-                        target,
-                        pointer_join("/components/schemas", key),
-                        naming::pascal(key),
-                    )
-                }
-                None => (
-                    schema,
-                    pointer_join(&media_at, "schema"),
-                    format!("{op_name}Body"),
-                ),
-            };
-            if schema.properties.is_none() {
-                self.error(
-                    &schema_at,
-                    "a request body must be an object with `properties`",
-                );
-                continue;
-            }
-            let lowered = self.lower_fields(&owner, schema, &schema_at, Direction::Request);
-            for field in lowered {
-                let prop = schema
-                    .properties
-                    .as_ref()
-                    .and_then(|p| p.get(&field.wire_name));
-                let constraints = match prop {
-                    Some(prop) if prop.reference.is_none() => {
-                        let prop_at =
-                            pointer_join(&pointer_join(&schema_at, "properties"), &field.wire_name);
-                        self.constraints_of(prop, &prop_at, &field.ty)
-                    }
-                    _ => Vec::new(),
-                };
-                fields.push(param_field(field, ParamLocation::Body, constraints));
-            }
-        }
-        fields
-    }
-
-    fn push_params(
-        &mut self,
-        name: &str,
-        fields: Vec<ParamField>,
-        pointer: &str,
-        method_path: &str,
-    ) -> Option<String> {
-        let builder_name = format!("{name}Builder");
-        if !self.claim_type_name(name, pointer) || !self.claim_type_name(&builder_name, pointer) {
-            return None;
-        }
-        let mut members = NameSet::default();
-        for f in &fields {
-            let names = [
-                Some(naming::unraw(&f.field.rust_name).to_owned()),
-                f.null_setter.clone(),
-                f.state_param.clone(),
-            ];
-            for n in names.into_iter().flatten() {
-                if let Err(previous) = members.claim(&n, &f.field.wire_name) {
-                    self.error(
-                        pointer,
-                        format!("parameters `{previous}` and `{}` both become `{n}` in Rust; rename one of them", f.field.wire_name),
-                    );
-                }
-            }
-        }
-        let all_optional = fields.iter().all(|f| f.state_param.is_none());
-        let docs = vec![format!(
-            "Parameters of [`{method_path}`](crate::resources::{method_path}), built with [`{name}::builder`]."
-        )];
-        self.push_type(TypeDef {
-            name: name.to_owned(),
-            module: naming::module(name),
-            docs,
-            kind: TypeKind::Params(ParamsDef {
-                fields,
-                builder_name,
-                all_optional,
-                method_path: method_path.to_owned(),
-            }),
+/// The rules of a body object: `minProperties`, and `anyOf` / `oneOf` lists of `required`.
+fn body_rules(
+    schema: &Schema,
+    at: &str,
+    fields: &[ParamField],
+    diags: &mut Diagnostics,
+) -> Vec<FieldRule> {
+    let mut rules = Vec::new();
+    let every: Vec<usize> = (0..fields.len()).collect();
+    if let Some(min) = schema.min_properties {
+        rules.push(FieldRule::AtLeast {
+            count: min,
+            fields: every.clone(),
         });
-        Some(name.to_owned())
     }
-
-    fn lower_response(
-        &mut self,
-        op: &'a spec::Operation,
-        pointer: &str,
-        op_name: &str,
-    ) -> Option<TypeRef> {
-        let responses_at = pointer_join(pointer, "responses");
-        let success: Vec<(&String, &spec::Response)> = op
-            .responses
-            .iter()
-            .filter(|(code, _)| code.starts_with('2'))
-            .collect();
-        let [(code, response)] = success.as_slice() else {
-            self.error(&responses_at, "declare exactly one 2xx response");
-            return None;
-        };
-        let mut at = pointer_join(&responses_at, code);
-        let response = match &response.reference {
-            None => *response,
-            Some(reference) => {
-                let key = reference.strip_prefix(RESPONSE_PREFIX).unwrap_or_default();
-                let Some(target) = self.doc.components.responses.get(key) else {
-                    let defined = self.doc.components.responses.keys();
-                    self.error(
-                        &pointer_join(&at, "$ref"),
-                        format!(
-                            "`{reference}` does not point to an entry of {RESPONSE_PREFIX}; {}",
-                            suggest::existing("responses", key, defined)
-                        ),
-                    );
-                    return None;
-                };
-                at = pointer_join("/components/responses", key);
-                target
+    if schema.max_properties.is_some() {
+        diags.error(&pointer_join(at, "maxProperties"), "`maxProperties` on a request body is not checked before sending; remove it and state the rule in `description`");
+    }
+    if let Some((key, members)) = unions::members(schema) {
+        if unions::is_rule_list(members) {
+            let mut chosen = Vec::new();
+            for (i, member) in members.iter().enumerate() {
+                let member_at = pointer_join(&pointer_join(at, key), &i.to_string());
+                match member.required.as_deref().unwrap_or_default() {
+                    [name] => match fields.iter().position(|f| &f.field.wire_name == name) {
+                        Some(index) => chosen.push(index),
+                        None => diags.error(&pointer_join(&member_at, "required"), format!("`{name}` is not a property of this body")),
+                    },
+                    _ => diags.error(&member_at, "each member of a body rule names one property (`{required: [studyId]}`), one of which must be set"),
+                }
             }
-        };
-        let Some(schema) = response
-            .content
-            .get("application/json")
-            .and_then(|c| c.schema.as_ref())
-        else {
-            self.error(
-                &at,
-                "a 2xx response needs `content: application/json` with a `schema`",
+            rules.push(match key {
+                "anyOf" => FieldRule::AtLeast {
+                    count: 1,
+                    fields: chosen,
+                },
+                _ => FieldRule::ExactlyOne { fields: chosen },
+            });
+        }
+    }
+    rules
+}
+
+/// `x-at-least-one-of` over the operation's parameters.
+fn query_rule(
+    op: &spec::Operation,
+    pointer: &str,
+    fields: &[ParamField],
+    diags: &mut Diagnostics,
+) -> Option<FieldRule> {
+    let names = op.at_least_one_of.as_ref()?;
+    let at = pointer_join(pointer, "x-at-least-one-of");
+    let mut chosen = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        match fields.iter().position(|f| &f.field.wire_name == name) {
+            Some(index) => chosen.push(index),
+            None => diags.error(
+                &pointer_join(&at, &i.to_string()),
+                format!("the operation has no query parameter or body property `{name}`"),
+            ),
+        }
+    }
+    if chosen.len() < 2 {
+        diags.error(
+            &at,
+            "name at least two parameters, of which a request must set one",
+        );
+    }
+    Some(FieldRule::AtLeast {
+        count: 1,
+        fields: chosen,
+    })
+}
+
+/// Moves a body rule's field indexes past the query fields that come first.
+fn shift(rule: &mut FieldRule, by: usize) {
+    let fields = match rule {
+        FieldRule::AtLeast { fields, .. } | FieldRule::ExactlyOne { fields } => fields,
+    };
+    for index in fields {
+        *index += by;
+    }
+}
+
+fn make_params(
+    types: &mut Types<'_>,
+    op_name: &str,
+    fields: Vec<ParamField>,
+    rules: Vec<FieldRule>,
+    pointer: &str,
+    method_path: &str,
+    diags: &mut Diagnostics,
+) -> Option<ParamsDef> {
+    let name = format!("{op_name}Params");
+    let builder_name = format!("{name}Builder");
+    if !types.claim_name(&name, pointer, diags) || !types.claim_name(&builder_name, pointer, diags)
+    {
+        return None;
+    }
+    let mut members = NameSet::default();
+    for f in &fields {
+        let names = [
+            Some(naming::unraw(&f.field.rust_name).to_owned()),
+            f.setter.null_setter.clone(),
+            f.setter.state_param.clone(),
+        ];
+        for n in names.into_iter().flatten() {
+            if let Err(previous) = members.claim(&n, &f.field.wire_name) {
+                diags.error(
+                    pointer,
+                    format!("parameters `{previous}` and `{}` both become `{n}` in Rust; rename one of them", f.field.wire_name),
+                );
+            }
+        }
+    }
+    let defaults = if fields.iter().all(|f| !f.field.repr.is_required()) {
+        Defaults::Derived
+    } else {
+        Defaults::None
+    };
+    let docs = vec![format!(
+        "Parameters of [`{method_path}`](crate::resources::{method_path}), built with [`{name}::builder`]."
+    )];
+    Some(ParamsDef {
+        module: naming::module(&name),
+        name,
+        builder_name,
+        docs,
+        fields,
+        rules,
+        defaults,
+    })
+}
+
+/// The body of the one 2xx response.
+fn lower_response<'a>(
+    doc: &'a Document,
+    types: &mut Types<'a>,
+    op: &'a spec::Operation,
+    pointer: &str,
+    op_name: &str,
+    diags: &mut Diagnostics,
+) -> Option<ResponseBody> {
+    let responses_at = pointer_join(pointer, "responses");
+    let success: Vec<(&String, &spec::Response)> = op
+        .responses
+        .iter()
+        .filter(|(code, _)| code.starts_with('2'))
+        .collect();
+    let (code, response) = match success.as_slice() {
+        [] => return Some(ResponseBody::Empty),
+        [one] => *one,
+        _ => {
+            diags.error(
+                &responses_at,
+                "declare at most one 2xx response: the SDK method returns one type",
             );
             return None;
-        };
-        let schema_at = pointer_join(
-            &pointer_join(&pointer_join(&at, "content"), "application/json"),
-            "schema",
-        );
-        let resolved = self.resolve(
-            schema,
-            &schema_at,
-            &format!("{op_name}Response"),
-            Direction::Response,
-        )?;
-        Some(resolved.ty)
+        }
+    };
+    let mut at = pointer_join(&responses_at, code);
+    let response = match &response.reference {
+        None => response,
+        Some(reference) => {
+            let target =
+                refs::resolve::<spec::Response>(doc, reference, &pointer_join(&at, "$ref"), diags)?;
+            at = target.pointer;
+            target.item
+        }
+    };
+    if response.content.is_empty() {
+        return Some(ResponseBody::Empty);
     }
+    let Some(schema) = response
+        .content
+        .get("application/json")
+        .and_then(|c| c.schema.as_ref())
+    else {
+        diags.error(
+            &at,
+            "a 2xx response needs `content: application/json` with a `schema`, or no `content` when it has no body",
+        );
+        return None;
+    };
+    let schema_at = pointer_join(
+        &pointer_join(&pointer_join(&at, "content"), "application/json"),
+        "schema",
+    );
+    let context = format!("{op_name}Response");
+    let resolved = types.resolve(schema, &schema_at, &context, Direction::Response, diags)?;
+    Some(ResponseBody::Json(resolved.ty))
 }
 
 /// The HTTP method of a path item key (`get`, `post`, ...), which the loader has checked.
@@ -321,19 +465,6 @@ fn http_method(method: &str) -> HttpMethod {
     }
 }
 
-/// The query parameters among an operation's fields, in order, for the method to send.
-fn query_params(fields: &[ParamField]) -> Vec<QueryParam> {
-    fields
-        .iter()
-        .filter(|f| f.location != ParamLocation::Body)
-        .map(|f| QueryParam {
-            rust_name: f.field.rust_name.clone(),
-            wire_name: f.field.wire_name.clone(),
-            exploded: f.location == ParamLocation::QueryExploded,
-        })
-        .collect()
-}
-
 /// The method's rustdoc: summary, description, and the request it sends.
 fn operation_docs(op: &spec::Operation, http_method: HttpMethod, path: &str) -> Vec<String> {
     let mut docs = docs_of(op.summary.as_deref());
@@ -342,9 +473,13 @@ fn operation_docs(op: &spec::Operation, http_method: HttpMethod, path: &str) -> 
         "Sends `{} {path}`.",
         http_method.as_str()
     )));
+    if op.deprecated {
+        docs.push("**Deprecated** in the API description.".to_owned());
+    }
     docs
 }
 
+/// A field as a parameter, with the names of its builder methods.
 pub(super) fn param_field(
     field: Field,
     location: ParamLocation,
@@ -358,7 +493,7 @@ pub(super) fn param_field(
     .then(|| naming::pascal(&format!("{} state", field.wire_name)));
     let null_setter = (field.repr == FieldRepr::OptionalNullable)
         .then(|| naming::snake(&format!("{} null", field.wire_name)));
-    let setter_input = match &field.ty {
+    let input = match &field.ty {
         TypeRef::String => SetterInput::Into,
         TypeRef::Array(item) if **item == TypeRef::String => SetterInput::IterInto,
         TypeRef::Array(_) => SetterInput::Iter,
@@ -367,9 +502,11 @@ pub(super) fn param_field(
     ParamField {
         field,
         location,
-        state_param,
-        null_setter,
         constraints,
-        setter_input,
+        setter: Setter {
+            state_param,
+            null_setter,
+            input,
+        },
     }
 }

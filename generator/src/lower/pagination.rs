@@ -2,38 +2,40 @@
 //! envelope hold the items, the next cursor and the "has more" flag, and which query parameter
 //! carries the cursor. Every name is checked against the response and the parameters.
 
-use super::Lowerer;
+use super::Diagnostics;
+use super::types::Types;
 use crate::error::pointer_join;
-use crate::ir::{Field, PaginationDef, QueryParam, TypeKind, TypeRef};
+use crate::ir::{Field, PaginationDef, ParamField, ParamLocation, ResponseBody, TypeKind, TypeRef};
 use crate::spec;
 
-impl<'a> Lowerer<'a> {
+impl Types<'_> {
     /// The pagination of a list operation, with every name in `x-pagination` checked.
     pub(super) fn lower_pagination(
-        &mut self,
+        &self,
         op: &spec::Operation,
         pointer: &str,
-        response: &TypeRef,
-        query: &[QueryParam],
+        response: &ResponseBody,
+        params: &[ParamField],
+        diags: &mut Diagnostics,
     ) -> Option<PaginationDef> {
         let pagination = op.pagination.as_ref()?;
         let at = pointer_join(pointer, "x-pagination");
         let fields = match response {
-            TypeRef::Named(name) => self.find_type(name).and_then(|t| match &t.kind {
+            ResponseBody::Json(TypeRef::Named(id)) => self.get(*id).and_then(|t| match &t.kind {
                 TypeKind::Struct(s) => Some(s.fields.clone()),
                 _ => None,
             }),
             _ => None,
         };
         let Some(fields) = fields else {
-            self.error(&at, "a paginated operation must return an object type");
+            diags.error(&at, "a paginated operation must return an object type");
             return None;
         };
         let mut find = |key: &str, wire: &str| {
             let found = fields.iter().find(|f| f.wire_name == wire).cloned();
             if found.is_none() {
                 let names: Vec<&str> = fields.iter().map(|f| f.wire_name.as_str()).collect();
-                self.error(
+                diags.error(
                     &pointer_join(&at, key),
                     format!(
                         "the response has no property `{wire}`; it has: {}",
@@ -49,7 +51,7 @@ impl<'a> Lowerer<'a> {
         let item = match items.as_ref().map(|f| &f.ty) {
             Some(TypeRef::Array(item)) => Some((**item).clone()),
             Some(_) => {
-                self.error(
+                diags.error(
                     &pointer_join(&at, "items"),
                     format!("`{}` must be an array", pagination.items),
                 );
@@ -57,7 +59,7 @@ impl<'a> Lowerer<'a> {
             }
             None => None,
         };
-        self.check_cursor_and_flag(&at, pagination, cursor.as_ref(), &has_more, query);
+        check_cursor_and_flag(&at, pagination, cursor.as_ref(), &has_more, params, diags);
         let (items, cursor, item) = (items?, cursor?, item?);
         let has_more_field = match has_more {
             Some(found) => Some(found.map(|h| (h.rust_name, h.repr))?),
@@ -72,39 +74,44 @@ impl<'a> Lowerer<'a> {
             cursor_param: pagination.cursor_param.clone(),
         })
     }
+}
 
-    /// The next cursor must be a string, the "has more" flag a boolean, and the cursor parameter
-    /// one of the operation's query parameters.
-    fn check_cursor_and_flag(
-        &mut self,
-        at: &str,
-        pagination: &spec::Pagination,
-        cursor: Option<&Field>,
-        has_more: &Option<Option<Field>>,
-        query: &[QueryParam],
-    ) {
-        if cursor.is_some_and(|c| c.ty != TypeRef::String) {
-            self.error(
-                &pointer_join(at, "nextCursor"),
-                format!("`{}` must be a string", pagination.next_cursor),
+/// The next cursor must be a string, the "has more" flag a boolean, and the cursor parameter
+/// one of the operation's query parameters.
+fn check_cursor_and_flag(
+    at: &str,
+    pagination: &spec::Pagination,
+    cursor: Option<&Field>,
+    has_more: &Option<Option<Field>>,
+    params: &[ParamField],
+    diags: &mut Diagnostics,
+) {
+    if cursor.is_some_and(|c| c.ty != TypeRef::String) {
+        diags.error(
+            &pointer_join(at, "nextCursor"),
+            format!("`{}` must be a string", pagination.next_cursor),
+        );
+    }
+    if let Some(Some(h)) = has_more {
+        if h.ty != TypeRef::Bool {
+            diags.error(
+                &pointer_join(at, "hasMore"),
+                format!("`{}` must be a boolean", h.wire_name),
             );
         }
-        if let Some(Some(h)) = has_more {
-            if h.ty != TypeRef::Bool {
-                self.error(
-                    &pointer_join(at, "hasMore"),
-                    format!("`{}` must be a boolean", h.wire_name),
-                );
-            }
-        }
-        if !query.iter().any(|q| q.wire_name == pagination.cursor_param) {
-            self.error(
-                &pointer_join(at, "cursorParam"),
-                format!(
-                    "the operation has no query parameter `{}`",
-                    pagination.cursor_param
-                ),
-            );
-        }
+    }
+    let is_query = |p: &&ParamField| matches!(p.location, ParamLocation::Query(_));
+    if !params
+        .iter()
+        .filter(is_query)
+        .any(|q| q.field.wire_name == pagination.cursor_param)
+    {
+        diags.error(
+            &pointer_join(at, "cursorParam"),
+            format!(
+                "the operation has no query parameter `{}`",
+                pagination.cursor_param
+            ),
+        );
     }
 }

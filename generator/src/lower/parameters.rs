@@ -1,17 +1,20 @@
 //! Lowering an operation's parameters: `$ref`s resolved, path-level ones merged with the
 //! operation's, the path template split into literal and parameter parts, and the query
-//! parameters as fields of the operation's parameters struct.
+//! parameters as fields of the operation's parameters.
 
+use super::Diagnostics;
 use super::docs::{self, docs_of};
 use super::naming;
+use super::objects::field_repr;
 use super::operations::param_field;
-use super::types::{Direction, field_repr};
-use super::{Lowerer, suggest};
+use super::refs;
+use super::types::{Direction, Types, deprecation};
 use crate::error::pointer_join;
-use crate::ir::{Field, ParamField, ParamLocation, PathParam, PathPart, TypeKind, TypeRef};
-use crate::spec::{self, Parameter, ParameterIn, PathItem, Schema};
-
-const PARAMETER_PREFIX: &str = "#/components/parameters/";
+use crate::ir::{
+    Access, Deprecation, Field, ParamField, ParamLocation, PathArg, PathParam, PathPart,
+    QueryArrays, TypeKind, TypeRef,
+};
+use crate::spec::{self, Parameter, ParameterIn, ParameterStyle, PathItem, Schema};
 
 /// A parameter after `$ref` resolution, with the pointer of its definition.
 pub(super) struct ResolvedParam<'a> {
@@ -22,112 +25,110 @@ pub(super) struct ResolvedParam<'a> {
     pub(super) schema: &'a Schema,
 }
 
-impl<'a> Lowerer<'a> {
-    /// Path-level and operation-level parameters, references resolved; the operation's win.
-    pub(super) fn resolve_parameters(
-        &mut self,
-        item: &'a PathItem,
-        op: &'a spec::Operation,
-        pointer: &str,
-    ) -> Vec<ResolvedParam<'a>> {
-        let item_pointer = pointer
-            .rsplit_once('/')
-            .map(|(p, _)| p)
-            .unwrap_or_default()
-            .to_owned();
-        let declared = item
-            .parameters
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (
-                    pointer_join(&pointer_join(&item_pointer, "parameters"), &i.to_string()),
-                    p,
-                )
-            })
-            .chain(op.parameters.iter().enumerate().map(|(i, p)| {
-                (
-                    pointer_join(&pointer_join(pointer, "parameters"), &i.to_string()),
-                    p,
-                )
-            }));
-        let mut out: Vec<ResolvedParam<'a>> = Vec::new();
-        for (at, param) in declared {
-            let Some(resolved) = self.resolve_parameter(&at, param) else {
-                continue;
-            };
-            out.retain(|p| !(p.name == resolved.name && p.location == resolved.location));
-            out.push(resolved);
-        }
-        out
-    }
-
-    pub(super) fn resolve_parameter(
-        &mut self,
-        at: &str,
-        param: &'a Parameter,
-    ) -> Option<ResolvedParam<'a>> {
-        let (pointer, param) = match &param.reference {
-            None => (at.to_owned(), param),
-            Some(reference) => {
-                let key = reference.strip_prefix(PARAMETER_PREFIX);
-                let target =
-                    key.and_then(|k| self.doc.components.parameters.get(k).map(|p| (k, p)));
-                let Some((key, target)) = target else {
-                    let wanted = key.unwrap_or(reference);
-                    let defined = self.doc.components.parameters.keys();
-                    self.error(
-                        &pointer_join(at, "$ref"),
-                        format!(
-                            "`{reference}` does not point to an entry of {PARAMETER_PREFIX}; {}",
-                            suggest::existing("parameters", wanted, defined)
-                        ),
-                    );
-                    return None;
-                };
-                if param.name.is_some() || param.schema.is_some() || param.location.is_some() {
-                    self.error(at, "a parameter `$ref` must stand alone; move the other keys to the referenced parameter");
-                }
-                (pointer_join("/components/parameters", key), target)
-            }
-        };
-        if param.reference.is_some() {
-            self.error(&pointer, "a referenced parameter cannot itself be a `$ref`");
-            return None;
-        }
-        let (Some(name), Some(location), Some(schema)) =
-            (&param.name, param.location, &param.schema)
-        else {
-            self.error(&pointer, "a parameter needs `name`, `in` and `schema`");
-            return None;
-        };
-        Some(ResolvedParam {
-            pointer,
-            name,
-            location,
-            param,
-            schema,
+/// Path-level and operation-level parameters, references resolved; the operation's win.
+pub(super) fn resolve_all<'a>(
+    doc: &'a spec::Document,
+    item: &'a PathItem,
+    op: &'a spec::Operation,
+    pointer: &str,
+    diags: &mut Diagnostics,
+) -> Vec<ResolvedParam<'a>> {
+    let item_pointer = parent(pointer);
+    let declared = item
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                pointer_join(&pointer_join(item_pointer, "parameters"), &i.to_string()),
+                p,
+            )
         })
+        .chain(op.parameters.iter().enumerate().map(|(i, p)| {
+            (
+                pointer_join(&pointer_join(pointer, "parameters"), &i.to_string()),
+                p,
+            )
+        }));
+    let mut out: Vec<ResolvedParam<'a>> = Vec::new();
+    for (at, param) in declared {
+        let Some(resolved) = resolve_one(doc, &at, param, diags) else {
+            continue;
+        };
+        out.retain(|p| !(p.name == resolved.name && p.location == resolved.location));
+        out.push(resolved);
     }
+    out
+}
 
+/// The pointer one level up.
+fn parent(pointer: &str) -> &str {
+    pointer.rsplit_once('/').map(|(p, _)| p).unwrap_or_default()
+}
+
+fn resolve_one<'a>(
+    doc: &'a spec::Document,
+    at: &str,
+    param: &'a Parameter,
+    diags: &mut Diagnostics,
+) -> Option<ResolvedParam<'a>> {
+    let (pointer, param) = match &param.reference {
+        None => (at.to_owned(), param),
+        Some(reference) => {
+            let target =
+                refs::resolve::<Parameter>(doc, reference, &pointer_join(at, "$ref"), diags)?;
+            if param.name.is_some() || param.schema.is_some() || param.location.is_some() {
+                diags.error(at, "a parameter `$ref` must stand alone; move the other keys to the referenced parameter");
+            }
+            (target.pointer, target.item)
+        }
+    };
+    if param.reference.is_some() {
+        diags.error(&pointer, "a referenced parameter cannot itself be a `$ref`");
+        return None;
+    }
+    let (Some(name), Some(location), Some(schema)) = (&param.name, param.location, &param.schema)
+    else {
+        diags.error(&pointer, "a parameter needs `name`, `in` and `schema`");
+        return None;
+    };
+    if let ParameterIn::Header | ParameterIn::Cookie = location {
+        let what = if location == ParameterIn::Header {
+            "header"
+        } else {
+            "cookie"
+        };
+        diags.error(
+            &pointer_join(&pointer, "in"),
+            format!("{what} parameters are not supported: the SDK sends the same headers on every request (the API key, the user agent, the client's default headers); callers add others per request with `.header(..)`"),
+        );
+        return None;
+    }
+    Some(ResolvedParam {
+        pointer,
+        name,
+        location,
+        param,
+        schema,
+    })
+}
+
+impl<'a> Types<'a> {
     /// Splits the path template and matches its placeholders with path parameters.
     pub(super) fn lower_path(
         &mut self,
         template: &str,
         params: &[ResolvedParam<'a>],
         pointer: &str,
+        diags: &mut Diagnostics,
     ) -> (Vec<PathPart>, Vec<PathParam>) {
-        let item_pointer = pointer
-            .rsplit_once('/')
-            .map(|(p, _)| p)
-            .unwrap_or_default()
-            .to_owned();
+        let item_pointer = parent(pointer).to_owned();
         let mut parts = Vec::new();
         let mut path_params: Vec<PathParam> = Vec::new();
         let mut rest = template;
         while let Some(open) = rest.find('{') {
             let Some(close) = rest[open..].find('}').map(|c| open + c) else {
-                self.error(&item_pointer, "unclosed `{` in the path template");
+                diags.error(&item_pointer, "unclosed `{` in the path template");
                 break;
             };
             if open > 0 {
@@ -136,7 +137,7 @@ impl<'a> Lowerer<'a> {
             let name = &rest[open + 1..close];
             match params.iter().find(|p| p.location == ParameterIn::Path && p.name == name) {
                 Some(param) => {
-                    if let Some(mut lowered) = self.lower_path_param(param) {
+                    if let Some(mut lowered) = self.lower_path_param(param, diags) {
                         // The method's parameters struct is an argument named `params`.
                         while lowered.rust_name == "params" || path_params.iter().any(|p| p.rust_name == lowered.rust_name) {
                             lowered.rust_name.push('_');
@@ -145,7 +146,7 @@ impl<'a> Lowerer<'a> {
                         path_params.push(lowered);
                     }
                 }
-                None => self.error(
+                None => diags.error(
                     pointer,
                     format!("the path template has `{{{name}}}` but the operation declares no path parameter `{name}`; add one with `in: path`"),
                 ),
@@ -157,7 +158,7 @@ impl<'a> Lowerer<'a> {
         }
         for p in params.iter().filter(|p| p.location == ParameterIn::Path) {
             if !template.contains(&format!("{{{}}}", p.name)) {
-                self.error(
+                diags.error(
                     &p.pointer,
                     format!(
                         "path parameter `{}` does not appear in the path template `{template}`",
@@ -169,60 +170,90 @@ impl<'a> Lowerer<'a> {
         (parts, path_params)
     }
 
-    pub(super) fn lower_path_param(&mut self, p: &ResolvedParam<'a>) -> Option<PathParam> {
+    fn lower_path_param(
+        &mut self,
+        p: &ResolvedParam<'a>,
+        diags: &mut Diagnostics,
+    ) -> Option<PathParam> {
         if !p.param.required {
-            self.error(&p.pointer, "a path parameter must have `required: true`");
+            diags.error(&p.pointer, "a path parameter must have `required: true`");
+        }
+        if !matches!(p.param.style, None | Some(ParameterStyle::Simple))
+            || p.param.explode == Some(true)
+        {
+            diags.error(&pointer_join(&p.pointer, "style"), "path parameters are sent as one percent-encoded segment (`style: simple`); other styles are not supported");
         }
         let resolved = self.resolve(
             p.schema,
             &pointer_join(&p.pointer, "schema"),
             &naming::pascal(p.name),
             Direction::Request,
+            diags,
         )?;
-        let is_string_like = match &resolved.ty {
-            TypeRef::String => true,
-            TypeRef::Named(name) => self
-                .find_type(name)
-                .is_some_and(|t| matches!(t.kind, TypeKind::Newtype(_))),
-            _ => false,
+        let arg = match self.unalias(&resolved.ty) {
+            TypeRef::String => Some(PathArg::Str),
+            TypeRef::Integer(_) | TypeRef::Number(_) | TypeRef::Bool => Some(PathArg::Copied),
+            TypeRef::Named(id) => self
+                .get(*id)
+                .filter(|t| matches!(t.kind, TypeKind::Newtype(_) | TypeKind::Enum(_)))
+                .map(|_| PathArg::Borrowed),
+            _ => None,
         };
-        if !is_string_like || resolved.nullable {
-            self.error(&pointer_join(&p.pointer, "schema"), "a path parameter must be a non-null string or a reference to a named string schema");
+        let (Some(arg), false) = (arg, resolved.nullable) else {
+            diags.error(&pointer_join(&p.pointer, "schema"), "a path parameter must be a non-null string, number, boolean, enum or ID; arrays, objects and unions have no one-segment form");
             return None;
-        }
+        };
+        let constraints = match arg {
+            PathArg::Borrowed => Vec::new(),
+            _ => self.constraints_of(
+                p.schema,
+                &pointer_join(&p.pointer, "schema"),
+                &resolved.ty,
+                diags,
+            ),
+        };
         Some(PathParam {
             rust_name: naming::snake(p.name),
             wire_name: p.name.to_owned(),
             ty: resolved.ty,
+            arg,
+            constraints,
             docs: docs_of(p.param.description.as_deref()),
         })
     }
 
-    pub(super) fn lower_query(&mut self, params: &[ResolvedParam<'a>]) -> Vec<ParamField> {
+    /// The query parameters as fields, in order.
+    pub(super) fn lower_query(
+        &mut self,
+        params: &[ResolvedParam<'a>],
+        diags: &mut Diagnostics,
+    ) -> Vec<ParamField> {
         let mut fields = Vec::new();
         for p in params.iter().filter(|p| p.location == ParameterIn::Query) {
+            if !matches!(p.param.style, None | Some(ParameterStyle::Form)) {
+                diags.error(&pointer_join(&p.pointer, "style"), "query parameters are sent as `name=value` pairs (`style: form`); other styles are not supported");
+                continue;
+            }
+            let schema_at = pointer_join(&p.pointer, "schema");
             let context = naming::pascal(p.name);
-            let Some(resolved) = self.resolve(
-                p.schema,
-                &pointer_join(&p.pointer, "schema"),
-                &context,
-                Direction::Request,
-            ) else {
+            let Some(resolved) =
+                self.resolve(p.schema, &schema_at, &context, Direction::Request, diags)
+            else {
                 continue;
             };
-            let exploded = p.param.explode.unwrap_or(true);
-            let location = match (&resolved.ty, exploded) {
-                (TypeRef::Array(_), true) => ParamLocation::QueryExploded,
-                _ => ParamLocation::Query,
+            // `explode` defaults to true for `style: form`; it only changes how arrays travel.
+            let arrays = match (&resolved.ty, p.param.explode) {
+                (TypeRef::Array(_), Some(true) | None) => QueryArrays::Exploded,
+                _ => QueryArrays::Joined,
             };
-            if matches!(resolved.ty, TypeRef::Json | TypeRef::Map(_)) {
-                self.error(
-                    &pointer_join(&p.pointer, "schema"),
-                    "object-valued query parameters are not supported",
-                );
+            if !self.is_query_value(&resolved.ty) {
+                diags.error(&schema_at, "a query parameter must be a scalar, an enum, an ID or an array of them; objects and unions have no query form");
                 continue;
             }
             let repr = field_repr(p.param.required, resolved.nullable, Direction::Request);
+            let deprecated = deprecation(Some(
+                p.param.deprecated || p.schema.deprecated == Some(true),
+            ));
             let mut docs = docs_of(p.param.description.as_deref());
             if docs.is_empty() {
                 docs.push(docs::sentence(&format!(
@@ -230,17 +261,39 @@ impl<'a> Lowerer<'a> {
                     p.name
                 )));
             }
+            if deprecated == Deprecation::Deprecated {
+                docs.push("**Deprecated** in the API description.".to_owned());
+            }
             let field = Field {
                 rust_name: naming::snake(p.name),
                 wire_name: p.name.to_owned(),
                 docs,
                 ty: resolved.ty,
                 repr,
+                access: Access::ReadWrite,
+                deprecated,
             };
-            let constraints =
-                self.constraints_of(p.schema, &pointer_join(&p.pointer, "schema"), &field.ty);
-            fields.push(param_field(field, location, constraints));
+            let constraints = self.constraints_of(p.schema, &schema_at, &field.ty, diags);
+            fields.push(param_field(
+                field,
+                ParamLocation::Query(arrays),
+                constraints,
+            ));
         }
         fields
+    }
+
+    /// Whether values of `ty` have a query-string form.
+    fn is_query_value(&self, ty: &TypeRef) -> bool {
+        match self.unalias(ty) {
+            TypeRef::Array(item) => {
+                !matches!(**item, TypeRef::Array(_)) && self.is_query_value(item)
+            }
+            TypeRef::Json | TypeRef::Map(_) | TypeRef::OrNull(_) => false,
+            TypeRef::Named(id) => self
+                .get(*id)
+                .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_) | TypeKind::Newtype(_))),
+            _ => true,
+        }
     }
 }

@@ -7,87 +7,95 @@
 //! mistake is reported at its line instead of surfacing later as a crate that fails at run time.
 //! The checks are pure functions returning the message, tested beside them.
 
-use super::Lowerer;
+use super::Diagnostics;
 use super::docs;
 use super::naming;
 use crate::ir::Settings;
+use crate::spec::Document;
 
-impl Lowerer<'_> {
-    /// Checks every setting and builds them; `None` when the schema declares no server.
-    pub(super) fn settings(&mut self) -> Option<Settings> {
-        let doc = self.doc;
-        let sdk = &doc.sdk;
-        let checks: [(&str, Result<(), String>); 7] = [
-            ("/info/title", check_one_line("the title", &doc.info.title)),
-            ("/x-sdk/crateName", check_crate_name(&sdk.crate_name)),
-            ("/x-sdk/crateVersion", check_version(&sdk.crate_version)),
-            ("/x-sdk/license", check_license(&sdk.license)),
-            ("/x-sdk/userAgent", check_user_agent(&sdk.user_agent)),
-            (
-                "/x-sdk/retryCountHeader",
-                check_header_name(&sdk.retry_count_header),
-            ),
-            (
-                "/x-sdk/defaultTimeoutSeconds",
-                check_timeout(sdk.default_timeout_seconds),
-            ),
-        ];
-        for (pointer, result) in checks {
-            if let Err(message) = result {
-                self.error(pointer, message);
-            }
+/// The JSON Schema dialects the schemas may declare: OpenAPI 3.1's own (the default) and the
+/// JSON Schema 2020-12 it builds on.
+const DIALECTS: [&str; 2] = [
+    "https://spec.openapis.org/oas/3.1/dialect/base",
+    "https://json-schema.org/draft/2020-12/schema",
+];
+
+/// Checks every setting and builds them.
+pub(super) fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Settings> {
+    let sdk = &doc.sdk;
+    let checks: [(&str, Result<(), String>); 7] = [
+        ("/info/title", check_one_line("the title", &doc.info.title)),
+        ("/x-sdk/crateName", check_crate_name(&sdk.crate_name)),
+        ("/x-sdk/crateVersion", check_version(&sdk.crate_version)),
+        ("/x-sdk/license", check_license(&sdk.license)),
+        ("/x-sdk/userAgent", check_user_agent(&sdk.user_agent)),
+        (
+            "/x-sdk/retryCountHeader",
+            check_header_name(&sdk.retry_count_header),
+        ),
+        (
+            "/x-sdk/defaultTimeoutSeconds",
+            check_timeout(sdk.default_timeout_seconds),
+        ),
+    ];
+    for (pointer, result) in checks {
+        if let Err(message) = result {
+            diags.error(pointer, message);
         }
-        self.check_env_names();
-        let Some(server) = doc.servers.first() else {
-            self.error(
-                "/servers",
-                "declare at least one server; the first URL is the SDK's default base URL",
-            );
-            return None;
-        };
-        if let Err(message) = check_base_url(&server.url) {
-            self.error("/servers/0/url", message);
-        }
-        Some(Settings {
-            crate_name: sdk.crate_name.clone(),
-            lib_name: self.lib_name.clone(),
-            crate_version: sdk.crate_version.clone(),
-            crate_description: sdk.crate_description.clone(),
-            license: sdk.license.clone(),
-            api_title: doc.info.title.clone(),
-            api_description: doc.info.description.as_deref().map(docs::plain_lines),
-            default_base_url: server.url.trim_end_matches('/').to_owned(),
-            user_agent: sdk.user_agent.clone(),
-            retry_count_header: sdk.retry_count_header.to_ascii_lowercase(),
-            default_timeout_seconds: sdk.default_timeout_seconds,
-            default_max_retries: sdk.default_max_retries,
-            api_key_env: sdk.env.api_key.clone(),
-            base_url_env: sdk.env.base_url.clone(),
-            custom_headers_env: sdk.env.custom_headers.clone(),
-            log_env: sdk.env.log.clone(),
-        })
     }
+    if let Some(dialect) = &doc.json_schema_dialect {
+        if !DIALECTS.contains(&dialect.trim_end_matches('#')) {
+            diags.error(
+                    "/jsonSchemaDialect",
+                    format!("the schemas are read as JSON Schema 2020-12 (the OpenAPI 3.1 dialect), not `{dialect}`; remove `jsonSchemaDialect` or set it to {}", DIALECTS[0]),
+                );
+        }
+    }
+    check_env_names(doc, diags);
+    // Without a server, callers give the base URL themselves.
+    let server = doc.servers.first();
+    if let Some(Err(message)) = server.map(|s| check_base_url(&s.url)) {
+        diags.error("/servers/0/url", message);
+    }
+    Some(Settings {
+        crate_name: sdk.crate_name.clone(),
+        lib_name: sdk.crate_name.replace('-', "_"),
+        crate_version: sdk.crate_version.clone(),
+        crate_description: sdk.crate_description.clone(),
+        license: sdk.license.clone(),
+        api_title: doc.info.title.clone(),
+        api_description: doc.info.description.as_deref().map(docs::plain_lines),
+        default_base_url: server.map(|s| s.url.trim_end_matches('/').to_owned()),
+        user_agent: sdk.user_agent.clone(),
+        retry_count_header: sdk.retry_count_header.to_ascii_lowercase(),
+        default_timeout_seconds: sdk.default_timeout_seconds,
+        default_max_retries: sdk.default_max_retries,
+        api_key_env: sdk.env.api_key.clone(),
+        base_url_env: sdk.env.base_url.clone(),
+        custom_headers_env: sdk.env.custom_headers.clone(),
+        log_env: sdk.env.log.clone(),
+    })
+}
 
-    /// Each environment variable name must be one a shell can set; and the variables mean
-    /// different things, so one name cannot serve two of them.
-    fn check_env_names(&mut self) {
-        let env = &self.doc.sdk.env;
-        let mut names = vec![
-            ("apiKey", &env.api_key),
-            ("baseUrl", &env.base_url),
-            ("customHeaders", &env.custom_headers),
-        ];
-        names.extend(env.log.as_ref().map(|log| ("log", log)));
-        for (i, (key, name)) in names.iter().enumerate() {
-            if let Err(message) = check_env_name(name) {
-                self.error(&format!("/x-sdk/env/{key}"), message);
-            }
-            if let Some((first, _)) = names[..i].iter().find(|(_, n)| n == name) {
-                self.error(
+/// Each environment variable name must be one a shell can set; and the variables mean
+/// different things, so one name cannot serve two of them.
+fn check_env_names(doc: &Document, diags: &mut Diagnostics) {
+    let env = &doc.sdk.env;
+    let mut names = vec![
+        ("apiKey", &env.api_key),
+        ("baseUrl", &env.base_url),
+        ("customHeaders", &env.custom_headers),
+    ];
+    names.extend(env.log.as_ref().map(|log| ("log", log)));
+    for (i, (key, name)) in names.iter().enumerate() {
+        if let Err(message) = check_env_name(name) {
+            diags.error(&format!("/x-sdk/env/{key}"), message);
+        }
+        if let Some((first, _)) = names[..i].iter().find(|(_, n)| n == name) {
+            diags.error(
                     &format!("/x-sdk/env/{key}"),
                     format!("`{name}` is already the name of `env.{first}`; each variable needs its own name"),
                 );
-            }
         }
     }
 }

@@ -1,25 +1,39 @@
-//! Lowering schemas to types: component schemas, inline objects and enums, field representations.
+//! The type pass: the table of generated types, and the lowering of schemas into it.
+//!
+//! [`Types`] owns the table. Component schemas get their ids first, so that any schema can refer
+//! to any component, recursion included; inline objects, enums and unions get theirs when they
+//! are met, named after where they appear (`ViewerStudiesListParams` + `Status` ...). Resolving
+//! a schema gives a [`TypeRef`] and whether `null` is allowed; objects are in `objects`, unions in
+//! `unions`, constraints in `constraints`.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use indexmap::IndexMap;
 
-use super::Lowerer;
-use super::docs::{self, docs_of};
+use super::Diagnostics;
+use super::docs::docs_of;
 use super::naming::{self, NameSet};
-use super::suggest;
+use super::refs;
 use crate::error::pointer_join;
 use crate::ir::{
-    Construction, EnumDef, Field, FieldRepr, NewtypeDef, StructDef, TypeDef, TypeKind, TypeRef,
+    Deprecation, EnumDef, FloatWidth, IntWidth, NewtypeDef, TypeDef, TypeId, TypeKind, TypeRef,
     Variant,
 };
-use crate::spec::{AdditionalProperties, Schema, TypeSet};
+use crate::spec::{AdditionalProperties, Document, JsonType, Schema};
 
-/// Whether a schema describes a request or a response, which decides how optional nulls are kept.
+/// Whether a schema describes what the SDK sends or what it receives, which decides how optional
+/// nulls are kept and whether callers may build the type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Direction {
-    /// Sent by the SDK: an optional nullable field is a tri-state.
+    /// Sent by the SDK (or built by the application, as a webhook answer): an optional nullable
+    /// field is a tri-state, and the type is a plain struct.
     Request,
-    /// Received by the SDK: an optional nullable field is an `Option`.
+    /// Received by the SDK: an optional nullable field is an `Option`, and the type is
+    /// `#[non_exhaustive]`.
     Response,
+    /// Both sent and received (a component some requests and some responses use): built like
+    /// something sent, with `readOnly` properties never sent and `writeOnly` ones never read.
+    Both,
 }
 
 /// A schema's value type and whether `null` is allowed.
@@ -29,68 +43,140 @@ pub(super) struct Resolved {
     pub nullable: bool,
 }
 
-const COMPONENT_PREFIX: &str = "#/components/schemas/";
+/// The type table being built, and what it needs to know about the document.
+pub(super) struct Types<'a> {
+    pub(super) doc: &'a Document,
+    /// One slot per id: the name claimed for it, and the type once it has been lowered.
+    slots: Vec<(String, Option<TypeDef>)>,
+    names: NameSet,
+    /// Component key → its id.
+    components: IndexMap<String, TypeId>,
+    /// Pointer of an inline schema → its type, so a schema read twice makes one type.
+    inline: BTreeMap<String, TypeRef>,
+    /// Components reachable from what the SDK sends.
+    sent: BTreeSet<String>,
+    /// Components reachable from what the SDK receives.
+    received: BTreeSet<String>,
+    /// Components that are members of a tagged union → the tag property the union carries.
+    tagged_members: BTreeMap<String, String>,
+}
 
-impl<'a> Lowerer<'a> {
+impl<'a> Types<'a> {
+    /// An empty table for `doc`. Generated code names prelude types without a path, so no
+    /// model may shadow them.
+    pub(super) fn new(doc: &'a Document) -> Self {
+        let mut names = NameSet::default();
+        for name in [
+            "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Self_",
+        ] {
+            let _ = names.claim(name, "the Rust prelude (choose another schema name)");
+        }
+        Types {
+            doc,
+            slots: Vec::new(),
+            names,
+            components: IndexMap::new(),
+            inline: BTreeMap::new(),
+            sent: super::unions::sent_components(doc),
+            received: super::unions::received_components(doc),
+            tagged_members: super::unions::tagged_members(doc),
+        }
+    }
+
     /// Lowers every component schema into a named type, in schema order.
-    pub(super) fn lower_components(&mut self) {
+    pub(super) fn lower_components(&mut self, diags: &mut Diagnostics) {
         let schemas = &self.doc.components.schemas;
         for key in schemas.keys() {
             let pointer = pointer_join("/components/schemas", key);
-            let name = naming::pascal(key);
-            self.claim_type_name(&name, &pointer);
-            self.component_names.insert(key.clone(), name);
+            if let Some(id) = self.reserve(&naming::pascal(key), &pointer, diags) {
+                self.components.insert(key.clone(), id);
+            }
         }
-        // A component used as a request body describes what the SDK sends, so an optional field
-        // that may be null is a tri-state there, as in the operation's parameters.
-        let bodies = self.request_body_components();
         for (key, schema) in schemas {
             let pointer = pointer_join("/components/schemas", key);
-            let dir = if bodies.contains(key.as_str()) {
-                Direction::Request
-            } else {
-                Direction::Response
+            let dir = match (self.sent.contains(key), self.received.contains(key)) {
+                (true, true) => Direction::Both,
+                (true, false) => Direction::Request,
+                (false, _) => Direction::Response,
             };
-            if let Some(name) = self.component_names.get(key).cloned() {
-                self.lower_named(&name, schema, &pointer, dir);
+            if let Some(&id) = self.components.get(key) {
+                self.define_named(id, schema, &pointer, dir, Some(key), diags);
             }
         }
     }
 
-    /// Keys of the component schemas that some operation references as its JSON request body.
-    fn request_body_components(&self) -> std::collections::BTreeSet<&'a str> {
-        let doc: &'a crate::spec::Document = self.doc;
-        doc.paths
-            .values()
-            .flat_map(|item| item.operations().map(|(_, op)| op))
-            .filter_map(|op| {
-                op.request_body
-                    .as_ref()?
-                    .content
-                    .get("application/json")?
-                    .schema
-                    .as_ref()?
-                    .reference
-                    .as_deref()
-            })
-            .filter_map(|r| r.strip_prefix(COMPONENT_PREFIX))
-            .collect()
+    /// The finished table. Every reserved id has been defined unless lowering reported an error.
+    pub(super) fn finish(self, diags: &mut Diagnostics) -> Vec<TypeDef> {
+        let mut out = Vec::with_capacity(self.slots.len());
+        for (i, (_, slot)) in self.slots.into_iter().enumerate() {
+            match slot {
+                Some(def) => out.push(def),
+                None if diags.0.is_empty() => {
+                    diags.error("", format!("internal error: type {i} was never defined"));
+                }
+                None => {}
+            }
+        }
+        out
     }
 
-    /// Claims a type name, reporting a collision with the place that already holds it.
-    pub(super) fn claim_type_name(&mut self, name: &str, pointer: &str) -> bool {
-        match self.type_names.claim(name, pointer) {
+    /// The type behind an id, once it is defined.
+    pub(super) fn get(&self, id: TypeId) -> Option<&TypeDef> {
+        self.slots.get(id.0).and_then(|(_, def)| def.as_ref())
+    }
+
+    /// The Rust name of an id, defined or only reserved.
+    pub(super) fn name(&self, id: TypeId) -> &str {
+        self.slots.get(id.0).map_or("", |(name, _)| name.as_str())
+    }
+
+    /// The id of a component, by its key.
+    pub(super) fn component(&self, key: &str) -> Option<TypeId> {
+        self.components.get(key).copied()
+    }
+
+    /// The tag property a component drops because a tagged union carries it.
+    pub(super) fn dropped_tag(&self, component: Option<&str>) -> Option<&str> {
+        self.tagged_members.get(component?).map(String::as_str)
+    }
+
+    /// Claims `name` for a type defined at `pointer` and gives it an id; reports a collision.
+    pub(super) fn reserve(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<TypeId> {
+        if let Err(previous) = self.names.claim(name, pointer) {
+            let previous = if previous.starts_with('/') {
+                format!("#{previous}")
+            } else {
+                previous
+            };
+            diags.error(
+                pointer,
+                format!("type name `{name}` is already used by {previous}; rename one of them"),
+            );
+            return None;
+        }
+        self.slots.push((name.to_owned(), None));
+        Some(TypeId(self.slots.len() - 1))
+    }
+
+    /// Claims a name for something other than a type in the table (an operation's parameters).
+    pub(super) fn claim_name(
+        &mut self,
+        name: &str,
+        pointer: &str,
+        diags: &mut Diagnostics,
+    ) -> bool {
+        match self.names.claim(name, pointer) {
             Ok(()) => true,
             Err(previous) => {
-                self.error(
+                diags.error(
                     pointer,
                     format!(
-                        "type name `{name}` is already used by {}; rename one of them",
-                        if previous.starts_with('/') {
-                            format!("#{previous}")
-                        } else {
-                            previous
-                        }
+                        "type name `{name}` is already used by #{previous}; rename one of them"
                     ),
                 );
                 false
@@ -98,82 +184,327 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Lowers a schema that gets its own named type and pushes the type.
-    fn lower_named(&mut self, name: &str, schema: &Schema, pointer: &str, dir: Direction) {
+    /// Fills the slot of `id`.
+    pub(super) fn define(&mut self, id: TypeId, def: TypeDef) {
+        if let Some((_, slot)) = self.slots.get_mut(id.0) {
+            *slot = Some(def);
+        }
+    }
+
+    /// Lowers a schema that gets its own named type into the slot of `id`. `component` is its
+    /// key when it is a component schema.
+    fn define_named(
+        &mut self,
+        id: TypeId,
+        schema: &Schema,
+        pointer: &str,
+        dir: Direction,
+        component: Option<&str>,
+        diags: &mut Diagnostics,
+    ) {
+        let name = self.name(id).to_owned();
         let mut docs = docs_of(schema.description.as_deref().or(schema.title.as_deref()));
         if docs.is_empty() {
             docs.push(format!(
                 "The `{name}` schema (the schema gives no description)."
             ));
         }
-        let module = naming::module(name);
         if schema.reference.is_some() {
-            self.error(
+            diags.error(
                 pointer,
                 "a component schema cannot be only a `$ref`; reference the target directly",
             );
             return;
         }
-        let (kind_name, _) = match self.type_name_of(schema, pointer) {
-            Some(k) => k,
-            None => return,
+        let Some(kind) = self.kind_of_named(&name, schema, pointer, dir, component, diags) else {
+            return;
         };
-        let kind = match kind_name.as_str() {
-            "string" if schema.enumeration.is_some() => {
-                TypeKind::Enum(self.lower_enum(schema, pointer))
-            }
-            "string"
-                if schema.format.is_none()
-                    || matches!(schema.format.as_deref(), Some("uuid" | "email" | "uri")) =>
-            {
-                TypeKind::Newtype(NewtypeDef {
-                    constraints: self.constraints_of(schema, pointer, &TypeRef::String),
-                    example: example_string(schema),
-                })
-            }
-            "object" => TypeKind::Struct(self.lower_struct(name, schema, pointer, dir)),
-            other => {
-                self.error(
-                    pointer,
-                    format!(
-                        "a named schema of type `{other}`{} is not supported; use an object, a string enum or a string",
-                        schema.format.as_deref().map(|f| format!(" (format `{f}`)")).unwrap_or_default()
-                    ),
-                );
-                return;
-            }
-        };
-        self.push_type(TypeDef {
-            name: name.to_owned(),
-            module,
-            docs,
-            kind,
-        });
+        let deprecated = deprecation(schema.deprecated);
+        if deprecated == Deprecation::Deprecated {
+            docs.push("**Deprecated** in the API description.".to_owned());
+        }
+        self.define(
+            id,
+            TypeDef {
+                module: naming::module(&name),
+                name,
+                docs,
+                deprecated,
+                kind,
+            },
+        );
     }
 
-    /// The `type` of a schema and whether it lists `"null"`.
-    fn type_name_of(&mut self, schema: &Schema, pointer: &str) -> Option<(String, bool)> {
-        match &schema.kind {
-            Some(TypeSet::One(t)) => Some((t.clone(), t == "null")),
-            Some(TypeSet::Many(list)) => {
-                let non_null: Vec<&String> = list.iter().filter(|t| *t != "null").collect();
-                if let ([only], 2) = (non_null.as_slice(), list.len()) {
-                    Some(((*only).clone(), true))
-                } else {
-                    self.error(
-                        &pointer_join(pointer, "type"),
-                        "a type list must be one type and \"null\", e.g. `[string, \"null\"]`",
-                    );
-                    None
-                }
+    fn kind_of_named(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &str,
+        dir: Direction,
+        component: Option<&str>,
+        diags: &mut Diagnostics,
+    ) -> Option<TypeKind> {
+        if let Some((key, members)) = super::unions::members(schema) {
+            if super::unions::is_nullable_pair(members) {
+                diags.error(
+                    &pointer_join(pointer, key),
+                    "a component cannot be only a nullable form; name the non-null schema, and write the nullable form where it is used",
+                );
+                return None;
             }
-            None if schema.properties.is_some() => Some(("object".to_owned(), false)),
-            // No type at all: any JSON value.
-            None => Some(("any".to_owned(), false)),
+            if !super::unions::is_rule_list(members) {
+                return self
+                    .lower_union(name, schema, pointer, dir, diags)
+                    .map(TypeKind::Union);
+            }
+        }
+        let types = non_null_types(schema);
+        match types.as_slice() {
+            [] if schema.all_of.is_some() || schema.properties.is_some() => Some(TypeKind::Struct(
+                self.lower_struct(name, schema, pointer, dir, component, diags)?,
+            )),
+            [JsonType::Object] if schema.properties.is_some() || schema.all_of.is_some() => Some(
+                TypeKind::Struct(self.lower_struct(name, schema, pointer, dir, component, diags)?),
+            ),
+            [JsonType::String] if schema.enumeration.is_some() => {
+                Some(TypeKind::Enum(self.lower_enum(schema, pointer, diags)))
+            }
+            [JsonType::String]
+                if !matches!(schema.format.as_deref(), Some("date" | "date-time")) =>
+            {
+                Some(TypeKind::Newtype(NewtypeDef {
+                    constraints: self.constraints_of(schema, pointer, &TypeRef::String, diags),
+                    example: example_string(schema),
+                }))
+            }
+            [_, _, ..] if types.iter().all(|t| is_scalar(*t)) => self
+                .lower_union(name, schema, pointer, dir, diags)
+                .map(TypeKind::Union),
+            // Other types have no struct of their own: the name becomes a type alias.
+            [one] => {
+                let context = format!("{name}Value");
+                let ty = self.resolve_typed(*one, schema, pointer, &context, dir, diags)?;
+                Some(TypeKind::Alias(ty))
+            }
+            [] => Some(TypeKind::Alias(TypeRef::Json)),
+            many => {
+                let list: Vec<String> = many.iter().map(|t| format!("`{}`", t.name())).collect();
+                diags.error(
+                    pointer,
+                    format!(
+                        "a named schema of types {} has no Rust type; a type list may combine scalar types and `'null'` only",
+                        list.join(", ")
+                    ),
+                );
+                None
+            }
         }
     }
 
-    fn lower_enum(&mut self, schema: &Schema, pointer: &str) -> EnumDef {
+    /// The type an alias stands for, following aliases of aliases; any other type as it is.
+    pub(super) fn unalias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
+        // A cycle of aliases is reported where it is defined; the bound keeps this finite.
+        for _ in 0..16 {
+            match ty {
+                TypeRef::Named(id) => match self.get(*id).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(inner)) => ty = inner,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
+    /// Resolves a schema used in a property, parameter, body or item to a type reference,
+    /// creating inline types named `context` where needed.
+    pub(super) fn resolve(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        context: &str,
+        dir: Direction,
+        diags: &mut Diagnostics,
+    ) -> Option<Resolved> {
+        if let Some(reference) = &schema.reference {
+            let at = pointer_join(pointer, "$ref");
+            let target = refs::resolve::<Schema>(self.doc, reference, &at, diags)?;
+            let id = self.component(target.key)?;
+            return Some(Resolved {
+                ty: TypeRef::Named(id),
+                nullable: false,
+            });
+        }
+        if let Some((key, members)) = super::unions::members(schema) {
+            if super::unions::is_nullable_pair(members) {
+                return self.resolve_nullable_pair(
+                    members,
+                    &pointer_join(pointer, key),
+                    context,
+                    dir,
+                    diags,
+                );
+            }
+            if !super::unions::is_rule_list(members) {
+                let nullable = members.iter().any(super::unions::is_null);
+                let ty = self.inline(context, schema, pointer, dir, diags)?;
+                return Some(Resolved { ty, nullable });
+            }
+        }
+        if let Some(single) = super::objects::single_ref(schema, pointer) {
+            return self.resolve(single.1, &single.0, context, dir, diags);
+        }
+        let nullable = schema
+            .kind
+            .as_ref()
+            .is_some_and(|k| k.types().contains(&JsonType::Null));
+        let types = non_null_types(schema);
+        let ty = match types.as_slice() {
+            [] if schema.properties.is_some() || schema.all_of.is_some() => {
+                self.inline(context, schema, pointer, dir, diags)?
+            }
+            [] if nullable => {
+                diags.error(pointer, "a schema that is only `null` has no Rust type; describe the value it has when it is not null");
+                return None;
+            }
+            [] => TypeRef::Json,
+            [one] => self.resolve_typed(*one, schema, pointer, context, dir, diags)?,
+            _ if types.iter().all(|t| is_scalar(*t)) => {
+                self.inline(context, schema, pointer, dir, diags)?
+            }
+            _ => {
+                diags.error(
+                    &pointer_join(pointer, "type"),
+                    "a type list may combine scalar types (`string`, `integer`, `number`, `boolean`) and `'null'`; for objects or arrays use `oneOf`",
+                );
+                return None;
+            }
+        };
+        Some(Resolved { ty, nullable })
+    }
+
+    fn resolve_typed(
+        &mut self,
+        kind: JsonType,
+        schema: &Schema,
+        pointer: &str,
+        context: &str,
+        dir: Direction,
+        diags: &mut Diagnostics,
+    ) -> Option<TypeRef> {
+        Some(match kind {
+            JsonType::String if schema.enumeration.is_some() => {
+                self.inline(context, schema, pointer, dir, diags)?
+            }
+            JsonType::String => match schema.format.as_deref() {
+                Some("date-time") => TypeRef::DateTime,
+                Some("date") => TypeRef::Date,
+                _ => TypeRef::String,
+            },
+            JsonType::Integer => TypeRef::Integer(match schema.format.as_deref() {
+                Some("int32") => IntWidth::I32,
+                _ => IntWidth::I64,
+            }),
+            JsonType::Number => TypeRef::Number(match schema.format.as_deref() {
+                Some("float") => FloatWidth::F32,
+                _ => FloatWidth::F64,
+            }),
+            JsonType::Boolean => TypeRef::Bool,
+            JsonType::Array => self.resolve_array(schema, pointer, context, dir, diags)?,
+            JsonType::Object if schema.properties.is_some() || schema.all_of.is_some() => {
+                self.inline(context, schema, pointer, dir, diags)?
+            }
+            JsonType::Object => self.resolve_map(schema, pointer, context, dir, diags)?,
+            JsonType::Null => return None,
+        })
+    }
+
+    /// `[{$ref or schema}, {type: 'null'}]`: the non-null member, nullable.
+    fn resolve_nullable_pair(
+        &mut self,
+        members: &[Schema],
+        pointer: &str,
+        context: &str,
+        dir: Direction,
+        diags: &mut Diagnostics,
+    ) -> Option<Resolved> {
+        let (index, inner) = members
+            .iter()
+            .enumerate()
+            .find(|(_, s)| !super::unions::is_null(s))?;
+        let inner = self.resolve(
+            inner,
+            &pointer_join(pointer, &index.to_string()),
+            context,
+            dir,
+            diags,
+        )?;
+        Some(Resolved {
+            ty: inner.ty,
+            nullable: true,
+        })
+    }
+
+    /// An array: `Vec` of its items' type, which may itself be inline and named `{context}Item`.
+    fn resolve_array(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        context: &str,
+        dir: Direction,
+        diags: &mut Diagnostics,
+    ) -> Option<TypeRef> {
+        let Some(items) = &schema.items else {
+            diags.error(pointer, "an array schema needs `items`");
+            return None;
+        };
+        let at = pointer_join(pointer, "items");
+        let item = self.resolve(items, &at, &format!("{context}Item"), dir, diags)?;
+        Some(TypeRef::Array(Box::new(or_null(item))))
+    }
+
+    /// An object without properties: a string-keyed map when `additionalProperties` gives the
+    /// value type, free-form JSON otherwise.
+    fn resolve_map(
+        &mut self,
+        schema: &Schema,
+        pointer: &str,
+        context: &str,
+        dir: Direction,
+        diags: &mut Diagnostics,
+    ) -> Option<TypeRef> {
+        match &schema.additional_properties {
+            Some(AdditionalProperties::Schema(values)) => {
+                let at = pointer_join(pointer, "additionalProperties");
+                let value = self.resolve(values, &at, &format!("{context}Value"), dir, diags)?;
+                Some(TypeRef::Map(Box::new(or_null(value))))
+            }
+            _ => Some(TypeRef::Json),
+        }
+    }
+
+    /// An inline object, enum or union named `name`, made once per place in the document.
+    fn inline(
+        &mut self,
+        name: &str,
+        schema: &Schema,
+        pointer: &str,
+        dir: Direction,
+        diags: &mut Diagnostics,
+    ) -> Option<TypeRef> {
+        // A request body component is read twice (as a model and as flattened parameters); its
+        // inline types are made once and shared.
+        if let Some(existing) = self.inline.get(pointer) {
+            return Some(existing.clone());
+        }
+        let id = self.reserve(name, pointer, diags)?;
+        self.inline.insert(pointer.to_owned(), TypeRef::Named(id));
+        self.define_named(id, schema, pointer, dir, None, diags);
+        Some(TypeRef::Named(id))
+    }
+
+    fn lower_enum(&mut self, schema: &Schema, pointer: &str, diags: &mut Diagnostics) -> EnumDef {
         let values = schema.enumeration.as_deref().unwrap_or_default();
         let mut names = NameSet::default();
         let mut variants = Vec::new();
@@ -183,13 +514,13 @@ impl<'a> Lowerer<'a> {
                 serde_yaml::Value::String(s) => s.clone(),
                 serde_yaml::Value::Null => continue,
                 _ => {
-                    self.error(&at, "only string enum values are supported");
+                    diags.error(&at, "only string enum values are supported");
                     continue;
                 }
             };
             let rust_name = naming::pascal(&wire);
             if let Err(previous) = names.claim(&rust_name, &at) {
-                self.error(
+                diags.error(
                     &at,
                     format!("enum value {wire:?} becomes variant `{rust_name}`, like the value at #{previous}; enum values must stay distinct after case conversion"),
                 );
@@ -210,295 +541,74 @@ impl<'a> Lowerer<'a> {
         if let Some(described) = &schema.enum_descriptions {
             for key in described.keys() {
                 if !variants.iter().any(|v| &v.wire == key) {
-                    self.error(
+                    diags.error(
                         &pointer_join(&pointer_join(pointer, "x-enum-descriptions"), key),
                         format!("describes {key:?}, which is not a value of this enum"),
                     );
                 }
             }
         }
-        let unknown_variant = ["Unknown", "UnknownValue", "UnrecognizedValue"]
-            .into_iter()
-            .find(|n| !names.contains(n))
-            .unwrap_or("UnknownWireValue")
-            .to_owned();
+        let unknown_variant =
+            unused_name(&names, &["Unknown", "UnknownValue", "UnrecognizedValue"]);
         EnumDef {
             variants,
             unknown_variant,
         }
     }
+}
 
-    fn lower_struct(
-        &mut self,
-        name: &str,
-        schema: &Schema,
-        pointer: &str,
-        dir: Direction,
-    ) -> StructDef {
-        if matches!(
-            schema.additional_properties,
-            Some(AdditionalProperties::Schema(_)) | Some(AdditionalProperties::Allowed(true))
-        ) && schema.properties.is_some()
-        {
-            self.error(
-                &pointer_join(pointer, "additionalProperties"),
-                "an object with both `properties` and `additionalProperties` is not supported",
-            );
-        }
-        let fields = self.lower_fields(name, schema, pointer, dir);
-        let construction = match dir {
-            Direction::Request => Construction::Open,
-            Direction::Response => Construction::Received,
-        };
-        StructDef {
-            fields,
-            construction,
-        }
-    }
+/// The first of `candidates` not taken in `names`, or a last resort that no wire value produces.
+pub(super) fn unused_name(names: &NameSet, candidates: &[&str]) -> String {
+    candidates
+        .iter()
+        .find(|n| !names.contains(n))
+        .copied()
+        .unwrap_or("UnknownWireValue")
+        .to_owned()
+}
 
-    /// Lowers the properties of an object schema into fields.
-    pub(super) fn lower_fields(
-        &mut self,
-        owner: &str,
-        schema: &Schema,
-        pointer: &str,
-        dir: Direction,
-    ) -> Vec<Field> {
-        let empty = IndexMap::new();
-        let properties = schema.properties.as_ref().unwrap_or(&empty);
-        let required = schema.required.as_deref().unwrap_or_default();
-        for (i, name) in required.iter().enumerate() {
-            if !properties.contains_key(name) {
-                self.error(
-                    &pointer_join(&pointer_join(pointer, "required"), &i.to_string()),
-                    format!("`{name}` is listed as required but is not a property"),
-                );
-            }
-        }
-        let mut names = NameSet::default();
-        let mut fields = Vec::new();
-        for (wire, prop) in properties {
-            let at = pointer_join(&pointer_join(pointer, "properties"), wire);
-            let rust_name = naming::snake(wire);
-            if let Err(previous) = names.claim(&rust_name, &at) {
-                self.error(
-                    &at,
-                    format!("property {wire:?} becomes field `{rust_name}`, like the property at #{previous}; property names must stay distinct after case conversion"),
-                );
-                continue;
-            }
-            let context = format!("{owner}{}", naming::pascal(wire));
-            let Some(resolved) = self.resolve(prop, &at, &context, dir) else {
-                continue;
-            };
-            let is_required = required.contains(wire);
-            let repr = field_repr(is_required, resolved.nullable, dir);
-            let mut docs = docs_of(prop.description.as_deref());
-            if docs.is_empty() {
-                docs.push(docs::sentence(&format!("The `{wire}` property.")));
-            }
-            fields.push(Field {
-                rust_name,
-                wire_name: wire.clone(),
-                docs,
-                ty: resolved.ty,
-                repr,
-            });
-        }
-        fields
-    }
-
-    /// Resolves a schema used in a property, parameter or body to a type reference, creating
-    /// inline types named `context` where needed.
-    pub(super) fn resolve(
-        &mut self,
-        schema: &Schema,
-        pointer: &str,
-        context: &str,
-        dir: Direction,
-    ) -> Option<Resolved> {
-        if let Some(reference) = &schema.reference {
-            return self
-                .resolve_ref(reference, &pointer_join(pointer, "$ref"))
-                .map(|ty| Resolved {
-                    ty,
-                    nullable: false,
-                });
-        }
-        for (key, alternatives) in [("anyOf", &schema.any_of), ("oneOf", &schema.one_of)] {
-            if let Some(alternatives) = alternatives {
-                return self.resolve_nullable_union(
-                    alternatives,
-                    &pointer_join(pointer, key),
-                    context,
-                    dir,
-                );
-            }
-        }
-        let (kind, nullable) = self.type_name_of(schema, pointer)?;
-        let ty = match kind.as_str() {
-            "string" if schema.enumeration.is_some() => {
-                self.lower_inline(context, schema, pointer, dir)?
-            }
-            "string" => match schema.format.as_deref() {
-                Some("date-time") => TypeRef::DateTime,
-                Some("date") => TypeRef::Date,
-                _ => TypeRef::String,
-            },
-            "integer" => TypeRef::Integer,
-            "number" => TypeRef::Number,
-            "boolean" => TypeRef::Bool,
-            "array" => self.resolve_array(schema, pointer, context, dir)?,
-            "object" if schema.properties.is_some() => {
-                self.lower_inline(context, schema, pointer, dir)?
-            }
-            "object" => self.resolve_map(schema, pointer, context, dir)?,
-            "any" => TypeRef::Json,
-            "null" => {
-                self.error(pointer, "a schema that is only `null` is not supported");
-                return None;
-            }
-            other => {
-                self.error(
-                    &pointer_join(pointer, "type"),
-                    format!("unknown type `{other}`"),
-                );
-                return None;
-            }
-        };
-        Some(Resolved { ty, nullable })
-    }
-
-    /// An array: `Vec` of its items' type, which may itself be inline and named `{context}Item`.
-    fn resolve_array(
-        &mut self,
-        schema: &Schema,
-        pointer: &str,
-        context: &str,
-        dir: Direction,
-    ) -> Option<TypeRef> {
-        let Some(items) = &schema.items else {
-            self.error(pointer, "an array schema needs `items`");
-            return None;
-        };
-        let item = self.resolve(
-            items,
-            &pointer_join(pointer, "items"),
-            &format!("{context}Item"),
-            dir,
-        )?;
-        Some(TypeRef::Array(Box::new(item.ty)))
-    }
-
-    /// An object without properties: a string-keyed map when `additionalProperties` gives the
-    /// value type, free-form JSON otherwise.
-    fn resolve_map(
-        &mut self,
-        schema: &Schema,
-        pointer: &str,
-        context: &str,
-        dir: Direction,
-    ) -> Option<TypeRef> {
-        match &schema.additional_properties {
-            Some(AdditionalProperties::Schema(values)) => {
-                let value = self.resolve(
-                    values,
-                    &pointer_join(pointer, "additionalProperties"),
-                    &format!("{context}Value"),
-                    dir,
-                )?;
-                Some(TypeRef::Map(Box::new(value.ty)))
-            }
-            _ => Some(TypeRef::Json),
-        }
-    }
-
-    fn lower_inline(
-        &mut self,
-        name: &str,
-        schema: &Schema,
-        pointer: &str,
-        dir: Direction,
-    ) -> Option<TypeRef> {
-        // A request body component is read twice (as a model and as flattened parameters); its
-        // inline types are made once and shared.
-        if let Some(existing) = self.inline_types.get(pointer) {
-            return Some(existing.clone());
-        }
-        self.inline_types
-            .insert(pointer.to_owned(), TypeRef::Named(name.to_owned()));
-        if !self.claim_type_name(name, pointer) {
-            return None;
-        }
-        self.lower_named(name, schema, pointer, dir);
-        Some(TypeRef::Named(name.to_owned()))
-    }
-
-    fn resolve_ref(&mut self, reference: &str, pointer: &str) -> Option<TypeRef> {
-        let Some(key) = reference.strip_prefix(COMPONENT_PREFIX) else {
-            self.error(pointer, format!("`{reference}` is not supported; schema references must point into {COMPONENT_PREFIX}"));
-            return None;
-        };
-        match self.component_names.get(key) {
-            Some(name) => Some(TypeRef::Named(name.clone())),
-            None => {
-                let defined = self.doc.components.schemas.keys();
-                self.error(
-                    pointer,
-                    format!(
-                        "`{reference}` points to a schema that does not exist; {}",
-                        suggest::existing("schemas", key, defined)
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    fn resolve_nullable_union(
-        &mut self,
-        alternatives: &[Schema],
-        pointer: &str,
-        context: &str,
-        dir: Direction,
-    ) -> Option<Resolved> {
-        let is_null = |s: &Schema| matches!(&s.kind, Some(TypeSet::One(t)) if t == "null");
-        let non_null: Vec<(usize, &Schema)> = alternatives
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !is_null(s))
-            .collect();
-        let ([(index, schema)], 2) = (non_null.as_slice(), alternatives.len()) else {
-            self.error(
-                pointer,
-                "only the nullable form `[{$ref: ...}, {type: 'null'}]` is supported here",
-            );
-            return None;
-        };
-        let (index, schema) = (*index, *schema);
-        let inner = self.resolve(
-            schema,
-            &pointer_join(pointer, &index.to_string()),
-            context,
-            dir,
-        )?;
-        Some(Resolved {
-            ty: inner.ty,
-            nullable: true,
+/// The types a schema lists besides `null`.
+pub(super) fn non_null_types(schema: &Schema) -> Vec<JsonType> {
+    schema
+        .kind
+        .as_ref()
+        .map(|k| {
+            k.types()
+                .iter()
+                .copied()
+                .filter(|t| *t != JsonType::Null)
+                .collect()
         })
+        .unwrap_or_default()
+}
+
+/// Whether values of a JSON type are scalars.
+pub(super) fn is_scalar(t: JsonType) -> bool {
+    matches!(
+        t,
+        JsonType::String | JsonType::Integer | JsonType::Number | JsonType::Boolean
+    )
+}
+
+/// An item or map value: `Option<T>` when it may be null.
+fn or_null(resolved: Resolved) -> TypeRef {
+    if resolved.nullable {
+        TypeRef::OrNull(Box::new(resolved.ty))
+    } else {
+        resolved.ty
     }
 }
 
-/// How a field is represented, from whether it is required and nullable, and its direction.
-pub(super) fn field_repr(required: bool, nullable: bool, dir: Direction) -> FieldRepr {
-    match (required, nullable, dir) {
-        (true, false, _) => FieldRepr::Required,
-        (true, true, _) => FieldRepr::RequiredNullable,
-        (false, true, Direction::Request) => FieldRepr::OptionalNullable,
-        (false, _, _) => FieldRepr::Optional,
+/// `deprecated: true` as the IR says it.
+pub(super) fn deprecation(flag: Option<bool>) -> Deprecation {
+    if flag == Some(true) {
+        Deprecation::Deprecated
+    } else {
+        Deprecation::Current
     }
 }
 
+/// The documented example of a string schema, for an ID's docs.
 fn example_string(schema: &Schema) -> Option<String> {
     let value = schema
         .examples
@@ -506,4 +616,9 @@ fn example_string(schema: &Schema) -> Option<String> {
         .and_then(|e| e.first())
         .or(schema.example.as_ref())?;
     value.as_str().map(str::to_owned)
+}
+
+/// The component key a schema's `$ref` names, for the reachability walks of `unions`.
+pub(super) fn referenced_key(schema: &Schema) -> Option<&str> {
+    refs::key_of::<Schema>(schema.reference.as_deref()?)
 }

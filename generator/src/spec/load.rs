@@ -1,10 +1,13 @@
 //! Reading a schema file into a [`Document`], with errors located by line, column and pointer.
 //!
-//! Loading happens in two steps. The YAML is first parsed into an untyped tree, so syntax errors
-//! come straight from the parser with their position. The tree is then deserialized into the typed
-//! model; when that fails, it is deserialized again through `serde_path_to_error`, which names the
-//! path of a wrong or unknown key, and [`locate`] turns that path back into a line and column.
-//! Tracking paths costs time on every node, so only a schema that has a problem pays for it.
+//! Loading happens in three steps. The YAML is first parsed into an untyped tree, so syntax errors
+//! come straight from the parser with their position. The keyword walk ([`super::keywords`])
+//! then checks every key against OpenAPI 3.1 and JSON Schema 2020-12, reports all the problems it
+//! finds at once, and takes out what the typed model does not read. Last, the tree is
+//! deserialized into the typed model; when that fails, it is deserialized again through
+//! `serde_path_to_error`, which names the path of a wrong value, and [`locate`] turns that path
+//! back into a line and column. Tracking paths costs time on every node, so only a schema that
+//! has a problem pays for it.
 
 use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
@@ -36,7 +39,7 @@ pub fn load(source: &str, file: &str) -> Result<Loaded, SchemaErrors> {
             message: "the schema file is empty; expected an OpenAPI 3.1 document".into(),
         }));
     }
-    let tree: serde_yaml::Value = serde_yaml::from_str(source).map_err(|e| {
+    let mut tree: serde_yaml::Value = serde_yaml::from_str(source).map_err(|e| {
         // Problems of the whole file (such as several documents) have no position of their own.
         let line_col = e
             .location()
@@ -50,6 +53,18 @@ pub fn load(source: &str, file: &str) -> Result<Loaded, SchemaErrors> {
     })?;
     check_version(&tree).map_err(|d| fail(locate_diagnostic(source, d)))?;
     check_root_keys(&tree, source).map_err(fail)?;
+    let problems = super::keywords::check(&mut tree);
+    if !problems.is_empty() {
+        let mut diagnostics: Vec<Diagnostic> = problems
+            .into_iter()
+            .map(|d| locate_diagnostic(source, d))
+            .collect();
+        diagnostics.sort_by_key(|d| d.line_col.unwrap_or((usize::MAX, usize::MAX)));
+        return Err(SchemaErrors {
+            file: file.to_owned(),
+            diagnostics,
+        });
+    }
     if let Ok(document) = Document::deserialize(&tree) {
         return Ok(Loaded {
             document,
@@ -108,21 +123,26 @@ fn check_version(tree: &serde_yaml::Value) -> Result<(), Diagnostic> {
 /// The keys every document needs, and what each one holds.
 const ROOT_KEYS: &[(&str, &str)] = &[
     ("info", "the API's title and version"),
-    ("paths", "the operations"),
     (
         "x-sdk",
         "the settings of the generated crate, see schema/README.md",
     ),
 ];
 
+/// OpenAPI 3.1 asks for at least one of these.
+const CONTENT_KEYS: [&str; 3] = ["paths", "webhooks", "components"];
+
 /// Names every missing top-level key at once; a file that stops mid-line is said to look cut off,
 /// and the message points at its end.
 fn check_root_keys(tree: &serde_yaml::Value, source: &str) -> Result<(), Diagnostic> {
-    let missing: Vec<String> = ROOT_KEYS
+    let mut missing: Vec<String> = ROOT_KEYS
         .iter()
         .filter(|(key, _)| tree.get(key).is_none())
         .map(|(key, what)| format!("`{key}` ({what})"))
         .collect();
+    if CONTENT_KEYS.iter().all(|key| tree.get(key).is_none()) {
+        missing.push("`paths` (the operations; or `webhooks` or `components`)".to_owned());
+    }
     if missing.is_empty() {
         return Ok(());
     }
@@ -446,14 +466,6 @@ struct ScalarKey(String);
 impl<'de> de::Deserialize<'de> for ScalarKey {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_yaml::Value::deserialize(deserializer)?;
-        Ok(ScalarKey(match value {
-            serde_yaml::Value::String(s) => s,
-            serde_yaml::Value::Number(n) => n.to_string(),
-            serde_yaml::Value::Bool(b) => b.to_string(),
-            other => serde_yaml::to_string(&other)
-                .unwrap_or_default()
-                .trim()
-                .to_owned(),
-        }))
+        Ok(ScalarKey(super::keywords::key_text(&value)))
     }
 }

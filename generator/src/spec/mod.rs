@@ -1,9 +1,13 @@
-//! Stage 1 of 3: the typed model of the OpenAPI 3.1 subset the generator supports.
+//! Stage 1 of 3: the typed model of the OpenAPI 3.1 document, as far as the SDK reads it.
 //!
-//! Every struct denies unknown fields, so a keyword the generator does not understand is a located
-//! error instead of something silently ignored. Nothing here makes a decision about Rust code; it
-//! only mirrors the document. `load` turns a YAML file into a [`Document`].
+//! Every keyword of OpenAPI 3.1 and JSON Schema 2020-12 is known to the loader ([`keywords`]):
+//! the ones that shape the SDK are fields here; the ones that cannot change it (`externalDocs`,
+//! `xml`, `$comment`, vendor extensions, ...) are taken out of the tree before it is read into
+//! this model; the ones the SDK cannot honour are reported with the reason. Every struct still
+//! denies unknown fields, as a safety net that the keyword table's tests keep unused. Nothing here
+//! makes a decision about Rust code; it only mirrors the document.
 
+pub mod keywords;
 mod load;
 
 use indexmap::IndexMap;
@@ -14,10 +18,12 @@ pub use load::{Loaded, load, locate, locate_diagnostic};
 
 /// The root of an OpenAPI document.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Document {
     /// The OpenAPI version; only `3.1.x` is accepted.
     pub openapi: String,
+    /// The JSON Schema dialect of the schemas; only the OpenAPI 3.1 base dialect is read.
+    pub json_schema_dialect: Option<String>,
     /// Title, version and descriptions of the API.
     pub info: Info,
     /// Servers; the first URL is the SDK's default base URL.
@@ -30,8 +36,12 @@ pub struct Document {
     #[serde(default)]
     pub tags: Vec<Tag>,
     /// Path templates and their operations, in document order.
+    #[serde(default)]
     pub paths: IndexMap<String, PathItem>,
-    /// Reusable schemas, parameters, responses and security schemes.
+    /// Requests the API sends to the integrator, by name, in document order.
+    #[serde(default)]
+    pub webhooks: IndexMap<String, PathItem>,
+    /// Reusable schemas, parameters, request bodies, responses and security schemes.
     #[serde(default)]
     pub components: Components,
     /// SDK-wide settings (`x-sdk`).
@@ -154,6 +164,9 @@ pub struct Components {
     /// Named parameters, referenced from operations.
     #[serde(default)]
     pub parameters: IndexMap<String, Parameter>,
+    /// Named request bodies, referenced from operations.
+    #[serde(default)]
+    pub request_bodies: IndexMap<String, RequestBody>,
     /// Named responses, referenced from operations.
     #[serde(default)]
     pub responses: IndexMap<String, Response>,
@@ -162,7 +175,7 @@ pub struct Components {
     pub security_schemes: IndexMap<String, SecurityScheme>,
 }
 
-/// A security scheme.
+/// A security scheme; documentation only (the SDK sends the API key as a bearer token).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct SecurityScheme {
@@ -175,9 +188,18 @@ pub struct SecurityScheme {
     pub bearer_format: Option<String>,
     /// What the scheme is.
     pub description: Option<String>,
+    /// The header, query or cookie parameter of an `apiKey` scheme.
+    pub name: Option<String>,
+    /// Where an `apiKey` scheme's parameter goes.
+    #[serde(rename = "in")]
+    pub location: Option<String>,
+    /// The OAuth 2 flows of an `oauth2` scheme.
+    pub flows: Option<Value>,
+    /// The discovery URL of an `openIdConnect` scheme.
+    pub open_id_connect_url: Option<String>,
 }
 
-/// A path item: the operations on one path template.
+/// A path item: the operations on one path template (or, under `webhooks`, one event).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PathItem {
@@ -234,6 +256,7 @@ pub struct Operation {
     /// The JSON request body.
     pub request_body: Option<RequestBody>,
     /// Responses by status code.
+    #[serde(default)]
     pub responses: IndexMap<String, Response>,
     /// Security requirements overriding the document's.
     pub security: Option<Vec<IndexMap<String, Vec<String>>>>,
@@ -243,6 +266,9 @@ pub struct Operation {
     /// Cursor pagination of a list operation (`x-pagination`).
     #[serde(rename = "x-pagination")]
     pub pagination: Option<Pagination>,
+    /// Query parameters of which a request must set at least one (`x-at-least-one-of`).
+    #[serde(rename = "x-at-least-one-of")]
+    pub at_least_one_of: Option<Vec<String>>,
 }
 
 /// The `x-pagination` extension.
@@ -302,6 +328,10 @@ pub enum ParameterIn {
     Path,
     /// A query string parameter.
     Query,
+    /// A request header (refused by lowering, with the reason).
+    Header,
+    /// A cookie (refused by lowering, with the reason).
+    Cookie,
 }
 
 /// `style` of a parameter.
@@ -312,18 +342,32 @@ pub enum ParameterStyle {
     Form,
     /// Path default.
     Simple,
+    /// `;key=value` path parameters (refused by lowering).
+    Matrix,
+    /// `.value` path parameters (refused by lowering).
+    Label,
+    /// Space-joined arrays (refused by lowering).
+    SpaceDelimited,
+    /// Pipe-joined arrays (refused by lowering).
+    PipeDelimited,
+    /// `key[prop]=value` objects (refused by lowering).
+    DeepObject,
 }
 
-/// A request body.
+/// A request body, or a `$ref` to one in `components.requestBodies`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RequestBody {
+    /// `$ref: '#/components/requestBodies/...'`.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
     /// What the body is.
     pub description: Option<String>,
     /// Whether a body must be sent.
     #[serde(default)]
     pub required: bool,
-    /// Media types; only `application/json` is supported.
+    /// Media types; only `application/json` is supported. Empty means the operation sends none.
+    #[serde(default)]
     pub content: IndexMap<String, MediaType>,
 }
 
@@ -339,9 +383,6 @@ pub struct Response {
     /// Media types of the body.
     #[serde(default)]
     pub content: IndexMap<String, MediaType>,
-    /// Response headers; documentation only.
-    #[serde(default)]
-    pub headers: IndexMap<String, Value>,
 }
 
 /// A media type object.
@@ -356,14 +397,14 @@ pub struct MediaType {
     pub examples: Option<Value>,
 }
 
-/// A schema object of the supported subset.
+/// A schema object: the JSON Schema 2020-12 keywords that shape the SDK.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct Schema {
     /// `$ref` to a component schema.
     #[serde(rename = "$ref")]
     pub reference: Option<String>,
-    /// One type, or a type and `"null"`.
+    /// One type, or a list of types (a type and `"null"`).
     #[serde(rename = "type")]
     pub kind: Option<TypeSet>,
     /// A short title.
@@ -375,6 +416,9 @@ pub struct Schema {
     /// Allowed values.
     #[serde(rename = "enum")]
     pub enumeration: Option<Vec<Value>>,
+    /// The one allowed value.
+    #[serde(rename = "const")]
+    pub constant: Option<Value>,
     /// Properties of an object.
     pub properties: Option<IndexMap<String, Schema>>,
     /// Required property names.
@@ -421,13 +465,74 @@ pub struct Schema {
     pub read_only: Option<bool>,
     /// Whether the value only appears in requests.
     pub write_only: Option<bool>,
-    /// Nullable reference: `[{$ref}, {type: 'null'}]`.
+    /// Every one of these schemas applies (merged into one object).
+    pub all_of: Option<Vec<Schema>>,
+    /// At least one of these schemas applies: a nullable type, a union, or a body rule.
     pub any_of: Option<Vec<Schema>>,
-    /// Same as `anyOf`, accepted in the nullable form only.
+    /// Exactly one of these schemas applies: a nullable type, a union, or a body rule.
     pub one_of: Option<Vec<Schema>>,
+    /// Which property tells the members of a union apart.
+    pub discriminator: Option<Discriminator>,
     /// One-line description of each enum value (`x-enum-descriptions`).
     #[serde(rename = "x-enum-descriptions")]
     pub enum_descriptions: Option<IndexMap<String, String>>,
+}
+
+/// The `discriminator` of a union.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct Discriminator {
+    /// The property whose value names the member.
+    pub property_name: String,
+    /// Property values and the members they name, where the value is not the member's name.
+    #[serde(default)]
+    pub mapping: IndexMap<String, String>,
+}
+
+/// A JSON type name, as `type` writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JsonType {
+    /// `string`.
+    String,
+    /// `integer`.
+    Integer,
+    /// `number`.
+    Number,
+    /// `boolean`.
+    Boolean,
+    /// `array`.
+    Array,
+    /// `object`.
+    Object,
+    /// `null`.
+    Null,
+}
+
+impl JsonType {
+    /// Every type name, in the order messages list them.
+    pub const ALL: [JsonType; 7] = [
+        JsonType::String,
+        JsonType::Integer,
+        JsonType::Number,
+        JsonType::Boolean,
+        JsonType::Array,
+        JsonType::Object,
+        JsonType::Null,
+    ];
+
+    /// The name as written in a schema.
+    pub fn name(self) -> &'static str {
+        match self {
+            JsonType::String => "string",
+            JsonType::Integer => "integer",
+            JsonType::Number => "number",
+            JsonType::Boolean => "boolean",
+            JsonType::Array => "array",
+            JsonType::Object => "object",
+            JsonType::Null => "null",
+        }
+    }
 }
 
 /// `type`: one name or a list of names.
@@ -435,9 +540,19 @@ pub struct Schema {
 #[serde(untagged)]
 pub enum TypeSet {
     /// `type: string`.
-    One(String),
+    One(JsonType),
     /// `type: [string, "null"]`.
-    Many(Vec<String>),
+    Many(Vec<JsonType>),
+}
+
+impl TypeSet {
+    /// The listed types, in order.
+    pub fn types(&self) -> &[JsonType] {
+        match self {
+            TypeSet::One(t) => std::slice::from_ref(t),
+            TypeSet::Many(list) => list,
+        }
+    }
 }
 
 /// `additionalProperties`.
