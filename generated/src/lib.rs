@@ -10,13 +10,12 @@
 //!
 //! ```no_run
 //! # async fn example() -> avara::Result<()> {
-//! use futures_util::TryStreamExt;
+//! use avara::prelude::*;
 //! let client = avara::Client::from_env()?;
-//! let params = avara::models::AutoScribeUsersListParams::builder()
+//! let mut items = client.auto_scribe().users().list()
 //!     .email("dr.johnson@hospital.org")
 //!     .first_name("Sarah")
-//!     .build();
-//! let mut items = client.auto_scribe().users().list(params).into_stream();
+//!     .into_stream();
 //! while let Some(item) = items.try_next().await? {
 //!     println!("{item:?}");
 //! }
@@ -24,11 +23,18 @@
 //! # }
 //! ```
 //!
-//! Every method returns a request that runs when awaited. Before awaiting it, per-request
-//! options can be set: `.timeout(...)`, `.max_retries(...)`, `.header(...)`, `.query_param(...)`;
-//! `.send_with_response()` returns the status and headers alongside the parsed value. List methods
-//! return a [`ListRequest`]: awaiting it gives the first [`Page`], and
-//! [`into_stream`](ListRequest::into_stream) yields every item of every page.
+//! Each resource is a module (`client.viewer().studies()` is a handle of
+//! `viewer::studies::Studies`, which owns a cheap clone of the client). Each method takes the
+//! path parameters and returns the operation's request builder: its fields are set with setters
+//! (`x(..)`, `maybe_x(Option<..>)`, `x_null()` where the field may be `null`, or the whole body
+//! at once with `.body(model)`), and `.await` (or `.send()`) sends it. Required fields are
+//! checked at compile time: a request without one does not compile, and `.send()` names the
+//! field in the compiler's message. Per-request options can be set on any builder:
+//! `.timeout(..)`, `.max_retries(..)`, `.header(..)`, `.query_param(..)`;
+//! `.send_with_response()` returns the decoded value with the [`Response`] it came in (status,
+//! headers, body bytes). A list operation's builder awaits to its first [`Page`], and
+//! `.into_stream()` yields every item of every page (bring [`prelude`] into scope for
+//! `try_next` and `try_collect`).
 //!
 //! Optional request fields that may be `null` are [`Nullable`]: left unset, sent as `null`, or
 //! sent with a value. Failures are one [`Error`] type whose variants a caller can match.
@@ -48,11 +54,12 @@ pub mod models;
 mod nullable;
 mod pagination;
 mod request;
-pub mod resources;
 mod serde_helpers;
 mod support;
 mod unions;
 mod validate;
+pub mod auto_scribe;
+pub mod viewer;
 /// The date and time library used by the models, re-exported so versions always match.
 pub use chrono;
 /// The HTTP client library, re-exported because its types are part of this crate's API
@@ -64,6 +71,11 @@ pub use error::{
     DecodeError, Error, ErrorBody, InvalidRequestError, Result, StatusError, StatusKind,
 };
 pub use nullable::Nullable;
-pub use pagination::{ListRequest, Page};
+pub use pagination::Page;
 pub use request::{Request, RequestOptions, Response};
-pub use support::{ParseEnumError, UnknownValue, Unset};
+pub use support::{ParseEnumError, Set, UnknownValue, Unset};
+/// What most code that uses the SDK needs in scope: the extension traits of the streams that
+/// list operations return (`try_next`, `try_collect`, ...).
+pub mod prelude {
+    pub use futures_util::{StreamExt, TryStreamExt};
+}

@@ -19,7 +19,8 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// let keep: Nullable<String> = Nullable::Unset;
 /// let clear: Nullable<String> = Nullable::Null;
 /// let set: Nullable<String> = "id_1".to_owned().into();
-/// assert!(keep.is_unset() && clear.is_null());
+/// let none: Nullable<String> = None.into();
+/// assert!(keep.is_unset() && clear.is_null() && none.is_null());
 /// assert_eq!(set.as_value().map(String::as_str), Some("id_1"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -73,6 +74,17 @@ impl<T> Nullable<T> {
 impl<T> From<T> for Nullable<T> {
     fn from(value: T) -> Self {
         Nullable::Value(value)
+    }
+}
+
+/// `None` is an explicit `null`: an `Option` says "this value or none", and for a nullable field
+/// none is `null`.
+impl<T> From<Option<T>> for Nullable<T> {
+    fn from(value: Option<T>) -> Self {
+        match value {
+            Some(value) => Nullable::Value(value),
+            None => Nullable::Null,
+        }
     }
 }
 

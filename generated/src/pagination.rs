@@ -13,7 +13,6 @@ use std::collections::HashSet;
 use std::fmt;
 use std::future::{Future, IntoFuture};
 use std::sync::Arc;
-use std::time::Duration;
 
 use futures_util::future::{self, BoxFuture};
 use futures_util::stream::{self, Stream, StreamExt};
@@ -23,14 +22,14 @@ use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::error::Result;
-use crate::request::{Request, RequestOptions, RequestSpec, send_spec};
+use crate::request::{Request, RequestSpec, send_spec};
 
-/// A list request; `.await` it for the first page, or call [`ListRequest::into_stream`] to walk
-/// every item of every page.
+/// A list request, made by a list operation's builder: its first page, or every item of every
+/// page as a stream.
 ///
 /// `E` is the envelope type the API returns and `T` the item type.
 #[must_use = "a list request does nothing until it is awaited or streamed"]
-pub struct ListRequest<E, T> {
+pub(crate) struct ListRequest<E, T> {
     request: Request<E>,
     cursor_param: &'static str,
     split: fn(E) -> PageParts<T>,
@@ -112,33 +111,6 @@ impl<E, T> ListRequest<E, T> {
             split,
         }
     }
-
-    /// Limits how long each attempt may take, for every page.
-    pub fn timeout(self, timeout: Duration) -> Self {
-        self.with_options(RequestOptions::new().timeout(timeout))
-    }
-
-    /// Sets how many times each page request is retried.
-    pub fn max_retries(self, max_retries: u32) -> Self {
-        self.with_options(RequestOptions::new().max_retries(max_retries))
-    }
-
-    /// Adds a header to every page request.
-    pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.with_options(RequestOptions::new().header(name, value))
-    }
-
-    /// Adds a query parameter to every page request. Setting the cursor parameter this way starts
-    /// the listing at that cursor; later pages use the cursors the server returns.
-    pub fn query_param(self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.with_options(RequestOptions::new().query_param(name, value))
-    }
-
-    /// Applies a set of options to every page request.
-    pub fn with_options(mut self, options: RequestOptions) -> Self {
-        self.request = self.request.with_options(options);
-        self
-    }
 }
 
 impl<E, T> ListRequest<E, T>
@@ -147,35 +119,26 @@ where
     T: Send + 'static,
 {
     /// Fetches the first page; the same as `.await`.
-    pub async fn send(self) -> Result<Page<T>> {
+    #[allow(
+        dead_code,
+        reason = "generated code calls this only if the schema has a paginated operation"
+    )]
+    pub(crate) async fn send(self) -> Result<Page<T>> {
         self.into_source()?.fetch(None, Arc::default()).await
     }
 
     /// Walks every item of every page, fetching each page only when the previous one is used up.
     ///
     /// An error ends the stream after it is yielded.
-    ///
-    /// ```no_run
-    /// use futures_util::StreamExt;
-    ///
-    /// # async fn demo(list: avara::ListRequest<serde_json::Value, String>) -> avara::Result<()> {
-    /// let mut items = list.into_stream();
-    /// while let Some(item) = items.next().await {
-    ///     println!("{}", item?);
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
+    #[allow(
+        dead_code,
+        reason = "generated code calls this only if the schema has a paginated operation"
+    )]
+    pub(crate) fn into_stream(self) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
         match self.into_source() {
             Ok(source) => walk(source.fetch(None, Arc::default())).boxed(),
             Err(err) => stream::once(future::ready(Err(err))).boxed(),
         }
-    }
-
-    /// The same as [`ListRequest::into_stream`].
-    pub fn items(self) -> impl Stream<Item = Result<T>> + Send + Unpin + 'static {
-        self.into_stream()
     }
 
     fn into_source(self) -> Result<Arc<dyn FetchPage<T>>> {
@@ -312,10 +275,10 @@ where
                 // Copies the set only when an earlier page is still alive to share it.
                 Arc::make_mut(&mut cursors_used).insert(used.to_owned());
             }
-            let response = send_spec::<E>(&self.client, &spec).await?;
+            let (envelope, response) = send_spec::<E>(&self.client, &spec).await?;
             let status = response.status();
             let headers = response.headers().clone();
-            let parts = (self.split)(response.into_value());
+            let parts = (self.split)(envelope);
             Ok(Page {
                 items: parts.items,
                 next_cursor: parts.next_cursor,

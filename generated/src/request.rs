@@ -55,12 +55,13 @@ pub struct RequestOptions {
     query: Vec<(String, String)>,
 }
 
-/// A decoded response body together with the status and headers it came with.
-#[derive(Debug, Clone)]
-pub struct Response<T> {
+/// A successful response as received: its status, headers and body bytes, returned beside the
+/// decoded value by `send_with_response`.
+#[derive(Clone)]
+pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
-    value: T,
+    body: Vec<u8>,
 }
 
 /// Everything needed to send (and resend) a request; cloned for each page of a list.
@@ -74,13 +75,6 @@ pub(crate) struct RequestSpec {
     options: RequestOptions,
 }
 
-/// A response with a 2xx status whose body has not been decoded yet.
-struct RawResponse {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Vec<u8>,
-}
-
 /// The parts of a request that stay the same across attempts, checked once before the first.
 struct Prepared {
     url: reqwest::Url,
@@ -90,12 +84,22 @@ struct Prepared {
 }
 
 impl<T> Request<T> {
-    /// Starts a request for `path`, which already has its parameters encoded.
+    /// Starts a request for a path without parameters.
     #[allow(
         dead_code,
         reason = "generated code starts requests only if the schema has an operation"
     )]
-    pub(crate) fn new(client: Client, method: Method, path: Result<String>) -> Self {
+    pub(crate) fn new(client: Client, method: Method, path: &str) -> Self {
+        Request::with_path(client, method, Ok(path.to_owned()))
+    }
+
+    /// Starts a request for a path whose parameters are already encoded; an error found while
+    /// encoding them (an empty or `..` segment) is returned when the request is sent.
+    #[allow(
+        dead_code,
+        reason = "generated code starts requests only if the schema has an operation"
+    )]
+    pub(crate) fn with_path(client: Client, method: Method, path: Result<String>) -> Self {
         let spec = path.map(|path| RequestSpec {
             method,
             path,
@@ -108,6 +112,19 @@ impl<T> Request<T> {
             spec,
             output: PhantomData,
         }
+    }
+
+    /// Keeps the first problem the request's values have (a broken constraint), to return it when
+    /// the request is sent, so that nothing is sent.
+    #[allow(
+        dead_code,
+        reason = "generated code checks values only if the schema has constraints"
+    )]
+    pub(crate) fn check(mut self, checked: Result<(), InvalidRequestError>) -> Self {
+        if let (Ok(_), Err(err)) = (&self.spec, checked) {
+            self.spec = Err(err.into());
+        }
+        self
     }
 
     /// Sets the query parameters of the operation.
@@ -177,22 +194,24 @@ impl<T> Request<T> {
 impl<T: DeserializeOwned> Request<T> {
     /// Sends the request and decodes the body; the same as `.await`.
     pub async fn send(self) -> Result<T> {
-        Ok(self.send_with_response().await?.into_value())
+        Ok(self.send_with_response().await?.0)
     }
 
-    /// Sends the request and returns the decoded body with the status and headers.
+    /// Sends the request and returns the decoded body with the response it came in: the status,
+    /// the headers and the body's bytes.
     ///
     /// ```no_run
     /// # async fn demo(request: avara::Request<serde_json::Value>) -> avara::Result<()> {
-    /// let response = request.send_with_response().await?;
+    /// let (value, response) = request.send_with_response().await?;
     /// println!("{} {:?}", response.status(), response.headers().get("x-request-id"));
-    /// let body = response.into_value();
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn send_with_response(self) -> Result<Response<T>> {
+    pub async fn send_with_response(self) -> Result<(T, Response)> {
         let spec = self.spec?;
-        Ok(execute(&self.client, &spec).await?.decode()?)
+        let response = execute(&self.client, &spec).await?;
+        let value = response.decode()?;
+        Ok((value, response))
     }
 }
 
@@ -270,7 +289,7 @@ impl fmt::Debug for RequestOptions {
     }
 }
 
-impl<T> Response<T> {
+impl Response {
     /// The HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
@@ -281,14 +300,30 @@ impl<T> Response<T> {
         &self.headers
     }
 
-    /// The decoded body.
-    pub fn value(&self) -> &T {
-        &self.value
+    /// The body exactly as received.
+    pub fn body(&self) -> &[u8] {
+        &self.body
     }
 
-    /// The decoded body, dropping the status and headers.
-    pub fn into_value(self) -> T {
-        self.value
+    /// Decodes the body as any type, for fields this version of the SDK does not model.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        self.decode()
+    }
+
+    fn decode<T: DeserializeOwned>(&self) -> Result<T, DecodeError> {
+        decode_json(&self.body)
+    }
+}
+
+/// Shows the status and the header names and the body's size: header values may carry
+/// credentials, and bodies personal data.
+impl fmt::Debug for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Response")
+            .field("status", &self.status)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_len", &self.body.len())
+            .finish()
     }
 }
 
@@ -313,12 +348,14 @@ impl RequestSpec {
 pub(crate) async fn send_spec<T: DeserializeOwned>(
     client: &Client,
     spec: &RequestSpec,
-) -> Result<Response<T>> {
-    Ok(execute(client, spec).await?.decode()?)
+) -> Result<(T, Response)> {
+    let response = execute(client, spec).await?;
+    let value = response.decode()?;
+    Ok((value, response))
 }
 
 /// Sends a request, retrying transient failures, and returns the 2xx response.
-async fn execute(client: &Client, spec: &RequestSpec) -> Result<RawResponse> {
+async fn execute(client: &Client, spec: &RequestSpec) -> Result<Response> {
     let prepared = prepare(client, spec)?;
     let mut retries = 0;
     loop {
@@ -382,7 +419,7 @@ async fn attempt(
     spec: &RequestSpec,
     prepared: &Prepared,
     retries: u32,
-) -> Result<RawResponse> {
+) -> Result<Response> {
     let mut headers = prepared.headers.clone();
     // A caller who sets the retry-count header keeps their value, as in the official SDKs.
     if !headers.contains_key(client.retry_count_header()) {
@@ -403,7 +440,7 @@ async fn attempt(
         let status = response.status();
         let headers = response.headers().clone();
         let body = Vec::from(response.bytes().await?);
-        Ok::<_, reqwest::Error>(RawResponse {
+        Ok::<_, reqwest::Error>(Response {
             status,
             headers,
             body,
@@ -419,17 +456,6 @@ async fn attempt(
         Ok(raw)
     } else {
         Err(StatusError::new(raw.status, raw.headers, &raw.body).into())
-    }
-}
-
-impl RawResponse {
-    fn decode<T: DeserializeOwned>(self) -> Result<Response<T>, DecodeError> {
-        let value = decode_json(&self.body)?;
-        Ok(Response {
-            status: self.status,
-            headers: self.headers,
-            value,
-        })
     }
 }
 
@@ -532,7 +558,7 @@ fn log_attempt(
     spec: &RequestSpec,
     attempt: u32,
     elapsed: Duration,
-    result: &Result<RawResponse>,
+    result: &Result<Response>,
     retry_in: Option<Duration>,
 ) {
     let method = spec.method.as_str();

@@ -1,15 +1,20 @@
-//! Small types the generated models share: the builder's `Unset` marker, the value an enum keeps
-//! when it meets one it does not know, and the enum parse error.
+//! Small types the generated code shares: the type states of request builders, the value an
+//! enum keeps when it meets one it does not know, and the enum parse error.
 
 use std::fmt;
 
-/// Marks a required parameter that a builder has not been given yet.
+/// The type state of a required field of a request builder that has not been set yet.
 ///
-/// A parameters builder has one type parameter per required field, `Unset` until its setter is
-/// called. `build()` only exists once none of them is `Unset`, so forgetting a required parameter
-/// is a compile error rather than a failed request.
+/// A builder with required fields has one type parameter, its state, which records for each
+/// required field whether it is [`Set`] or `Unset`. Sending is only possible once every one is
+/// `Set`, so forgetting a required field is a compile error rather than a failed request; the
+/// compiler's message names the field when the request is sent with `.send()`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Unset;
+
+/// The type state of a required field of a request builder that has been set; see [`Unset`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Set;
 
 /// A value of a string enum that this version of the SDK does not know, kept exactly as received.
 ///

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use avara::chrono::{DateTime, Utc};
-use avara::models::{UserId, ViewerUser, ViewerUserList, ViewerUsersListParams};
+use avara::models::{UserId, ViewerUser, ViewerUserList};
 use futures_util::StreamExt;
 use http_body_util::Full;
 use hyper::body::{Bytes, Incoming};
@@ -352,10 +352,13 @@ impl Clients {
     async fn stream(&self, client: Client) -> usize {
         match client {
             Client::Sdk => {
-                let params = ViewerUsersListParams::builder()
+                let mut users = self
+                    .sdk
+                    .viewer()
+                    .users()
+                    .list()
                     .limit(PAGE_SIZE as i64)
-                    .build();
-                let mut users = self.sdk.viewer().users().list(params).into_stream();
+                    .into_stream();
                 let mut count = 0;
                 while let Some(user) = users.next().await {
                     black_box(&user.expect("the SDK streams every user"));

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use avara::chrono::NaiveDate;
 use avara::models::*;
-use futures_util::TryStreamExt;
+use avara::prelude::*;
 
 const U: &str = "usr_1234567890abcdef1234567890abcdef";
 const I: &str = "inv_1234567890abcdef1234567890abcdef";
@@ -51,7 +51,8 @@ async fn tour() -> avara::Result<()> {
 
     let auto_scribe = client.auto_scribe();
     let users = auto_scribe.users();
-    let params = AutoScribeUsersInviteParams::builder()
+    users
+        .invite()
         .can_create_reports(true)
         .can_manage_studies(true)
         .clinic_role(ClinicRole::Radiologist)
@@ -65,11 +66,11 @@ async fn tour() -> avara::Result<()> {
         .phone_number("5551234567")
         .suffix1("MD")
         .suffix2("FACR")
-        .build();
-    users.invite(params).await?;
+        .await?;
     ok(1, "auto_scribe.users.invite");
 
-    let params = AutoScribeUsersListParams::builder()
+    let seen: Vec<_> = users
+        .list()
         .can_create_reports(true)
         .cursor(CUR)
         .email("user@example.com")
@@ -78,14 +79,16 @@ async fn tour() -> avara::Result<()> {
         .last_name("Doe")
         .level(UserLevel::Member)
         .limit(20)
-        .build();
-    let seen: Vec<_> = users.list(params).into_stream().try_collect().await?;
+        .into_stream()
+        .try_collect()
+        .await?;
     ok_count(2, "auto_scribe.users.list", seen.len());
 
     users.retrieve(&user).await?;
     ok(3, "auto_scribe.users.retrieve");
 
-    let params = AutoScribeUsersUpdateParams::builder()
+    users
+        .update(&user)
         .can_create_reports(true)
         .can_manage_studies(true)
         .clinic_role(ClinicRole::Radiologist)
@@ -98,29 +101,17 @@ async fn tour() -> avara::Result<()> {
         .phone_number("5551234567")
         .suffix1("x")
         .suffix2("x")
-        .build();
-    users.update(&user, params).await?;
+        .await?;
     ok(4, "auto_scribe.users.update");
 
-    users
-        .revoke_access(
-            AutoScribeUsersRevokeAccessParams::builder()
-                .user_id(user.clone())
-                .build(),
-        )
-        .await?;
+    users.revoke_access().user_id(user.clone()).await?;
     ok(5, "auto_scribe.users.revoke_access");
-    users
-        .reactivate(
-            AutoScribeUsersReactivateParams::builder()
-                .user_id(user.clone())
-                .build(),
-        )
-        .await?;
+    users.reactivate().user_id(user.clone()).await?;
     ok(6, "auto_scribe.users.reactivate");
 
     let invitations = users.invitations();
-    let params = AutoScribeUsersInvitationsListParams::builder()
+    let seen: Vec<_> = invitations
+        .list()
         .cursor(CUR)
         .end_date(date(2024, 12, 31))
         .expired(InvitationExpiredFilter::NotExpired)
@@ -128,14 +119,16 @@ async fn tour() -> avara::Result<()> {
         .start_date(date(2024, 1, 1))
         .status([InvitationStatus::Sent])
         .user_id(user.clone())
-        .build();
-    let seen: Vec<_> = invitations.list(params).into_stream().try_collect().await?;
+        .into_stream()
+        .try_collect()
+        .await?;
     ok_count(7, "auto_scribe.users.invitations.list", seen.len());
 
     invitations.retrieve(&invitation).await?;
     ok(8, "auto_scribe.users.invitations.retrieve");
 
-    let params = AutoScribeUsersInvitationsUpdateParams::builder()
+    invitations
+        .update(&invitation)
         .can_create_reports(true)
         .can_manage_studies(true)
         .clinic_role(ClinicRole::Radiologist)
@@ -148,15 +141,14 @@ async fn tour() -> avara::Result<()> {
         .phone_number("5551234567")
         .suffix1("x")
         .suffix2("x")
-        .build();
-    invitations.update(&invitation, params).await?;
+        .await?;
     ok(9, "auto_scribe.users.invitations.update");
 
-    let params = AutoScribeUsersInvitationsRevokeParams::builder()
+    invitations
+        .revoke()
         .invitation_id(invitation.clone())
         .user_id(user.clone())
-        .build();
-    invitations.revoke(params).await?;
+        .await?;
     ok(10, "auto_scribe.users.invitations.revoke");
 
     let studies = client.viewer().studies();
@@ -164,18 +156,19 @@ async fn tour() -> avara::Result<()> {
         ("department".to_owned(), "radiology".to_owned()),
         ("priority".to_owned(), "urgent".to_owned()),
     ]);
-    let params = ViewerStudiesCreateParams::builder()
+    studies
+        .create()
         .severity(Severity::High)
         .study_description("CT Chest/Abdomen/Pelvis")
         .study_instance_uid(uid.clone())
         .assigned_to(user.clone())
         .express_customer_id(customer.clone())
         .metadata(metadata)
-        .build();
-    studies.create(params).await?;
+        .await?;
     ok(11, "viewer.studies.create");
 
-    let params = ViewerStudiesListParams::builder()
+    let seen: Vec<_> = studies
+        .list()
         .assigned_to(user.clone())
         .cursor(CUR)
         .express_customer_id(customer.clone())
@@ -184,40 +177,41 @@ async fn tour() -> avara::Result<()> {
         .severity(Severity::Normal)
         .study_description("CT Head")
         .study_viewer_status(StudyViewerStatus::Incomplete)
-        .build();
-    let seen: Vec<_> = studies.list(params).into_stream().try_collect().await?;
+        .into_stream()
+        .try_collect()
+        .await?;
     ok_count(12, "viewer.studies.list", seen.len());
 
     studies.retrieve(&study).await?;
     ok(13, "viewer.studies.retrieve");
 
-    let params = ViewerStudiesUpdateParams::builder()
+    studies
+        .update(&study)
         .assigned_to(user.clone())
         .metadata(BTreeMap::from([("foo".to_owned(), "string".to_owned())]))
         .severity(Severity::Stat)
         .study_description("CT Chest/Abdomen/Pelvis with Contrast")
         .study_viewer_status(StudyViewerStatus::Complete)
-        .build();
-    studies.update(&study, params).await?;
+        .await?;
     ok(14, "viewer.studies.update");
 
-    let params = ViewerStudiesCancelParams::builder()
+    studies
+        .cancel()
         .study_id(study.clone())
         .study_instance_uid(uid.clone())
-        .build();
-    studies.cancel(params).await?;
+        .await?;
     ok(15, "viewer.studies.cancel");
-    let params = ViewerStudiesUncancelParams::builder()
+    studies
+        .uncancel()
         .study_id(study.clone())
         .study_instance_uid(uid.clone())
-        .build();
-    studies.uncancel(params).await?;
+        .await?;
     ok(16, "viewer.studies.uncancel");
-    let params = ViewerStudiesRerouteUrlParams::builder()
+    studies
+        .reroute_url()
         .study_id(study.clone())
         .study_instance_uid(uid.clone())
-        .build();
-    studies.reroute_url(params).await?;
+        .await?;
     ok(17, "viewer.studies.reroute_url");
 
     studies
@@ -226,7 +220,8 @@ async fn tour() -> avara::Result<()> {
     ok(18, "viewer.studies.retrieve_by_uid");
 
     let users = client.viewer().users();
-    let params = ViewerUsersInviteParams::builder()
+    users
+        .invite()
         .can_manage_studies(true)
         .clinic_role(ClinicRole::Radiologist)
         .email("dr.johnson@hospital.org")
@@ -238,11 +233,11 @@ async fn tour() -> avara::Result<()> {
         .phone_number("5551234567")
         .suffix1("MD")
         .suffix2("FACR")
-        .build();
-    users.invite(params).await?;
+        .await?;
     ok(19, "viewer.users.invite");
 
-    let params = ViewerUsersListParams::builder()
+    let seen: Vec<_> = users
+        .list()
         .cursor(CUR)
         .email("user@example.com")
         .first_name("John")
@@ -250,14 +245,16 @@ async fn tour() -> avara::Result<()> {
         .last_name("Doe")
         .level(UserLevel::Member)
         .limit(20)
-        .build();
-    let seen: Vec<_> = users.list(params).into_stream().try_collect().await?;
+        .into_stream()
+        .try_collect()
+        .await?;
     ok_count(20, "viewer.users.list", seen.len());
 
     users.retrieve(&user).await?;
     ok(21, "viewer.users.retrieve");
 
-    let params = ViewerUsersUpdateParams::builder()
+    users
+        .update(&user)
         .can_manage_studies(true)
         .clinic_role(ClinicRole::Radiologist)
         .first_name("Sarah")
@@ -268,29 +265,17 @@ async fn tour() -> avara::Result<()> {
         .phone_number("5551234567")
         .suffix1("x")
         .suffix2("x")
-        .build();
-    users.update(&user, params).await?;
+        .await?;
     ok(22, "viewer.users.update");
 
-    users
-        .revoke_access(
-            ViewerUsersRevokeAccessParams::builder()
-                .user_id(user.clone())
-                .build(),
-        )
-        .await?;
+    users.revoke_access().user_id(user.clone()).await?;
     ok(23, "viewer.users.revoke_access");
-    users
-        .reactivate(
-            ViewerUsersReactivateParams::builder()
-                .user_id(user.clone())
-                .build(),
-        )
-        .await?;
+    users.reactivate().user_id(user.clone()).await?;
     ok(24, "viewer.users.reactivate");
 
     let invitations = users.invitations();
-    let params = ViewerUsersInvitationsListParams::builder()
+    let seen: Vec<_> = invitations
+        .list()
         .cursor(CUR)
         .end_date(date(2024, 12, 31))
         .expired(InvitationExpiredFilter::NotExpired)
@@ -298,14 +283,16 @@ async fn tour() -> avara::Result<()> {
         .start_date(date(2024, 1, 1))
         .status([InvitationStatus::Sent])
         .user_id(user.clone())
-        .build();
-    let seen: Vec<_> = invitations.list(params).into_stream().try_collect().await?;
+        .into_stream()
+        .try_collect()
+        .await?;
     ok_count(25, "viewer.users.invitations.list", seen.len());
 
     invitations.retrieve(&invitation).await?;
     ok(26, "viewer.users.invitations.retrieve");
 
-    let params = ViewerUsersInvitationsUpdateParams::builder()
+    invitations
+        .update(&invitation)
         .can_manage_studies(true)
         .clinic_role(ClinicRole::Radiologist)
         .first_name("Michael")
@@ -316,44 +303,36 @@ async fn tour() -> avara::Result<()> {
         .phone_number("5551234567")
         .suffix1("x")
         .suffix2("x")
-        .build();
-    invitations.update(&invitation, params).await?;
+        .await?;
     ok(27, "viewer.users.invitations.update");
 
-    let params = ViewerUsersInvitationsRevokeParams::builder()
+    invitations
+        .revoke()
         .invitation_id(invitation.clone())
         .user_id(user.clone())
-        .build();
-    invitations.revoke(params).await?;
+        .await?;
     ok(28, "viewer.users.invitations.revoke");
 
-    studies
-        .update(
-            &study,
-            ViewerStudiesUpdateParams::builder()
-                .assigned_to_null()
-                .build(),
-        )
-        .await?;
+    studies.update(&study).assigned_to_null().await?;
     ok(29, "viewer.studies.update");
 
-    let params = AutoScribeUsersInvitationsListParams::builder()
-        .status([InvitationStatus::Sent, InvitationStatus::Accepted])
-        .build();
     let seen: Vec<_> = client
         .auto_scribe()
         .users()
         .invitations()
-        .list(params)
+        .list()
+        .status([InvitationStatus::Sent, InvitationStatus::Accepted])
         .into_stream()
         .try_collect()
         .await?;
     ok_count(30, "auto_scribe.users.invitations.list", seen.len());
 
-    let params = ViewerStudiesListParams::builder()
+    let seen: Vec<_> = studies
+        .list()
         .assigned_to_null()
-        .build();
-    let seen: Vec<_> = studies.list(params).into_stream().try_collect().await?;
+        .into_stream()
+        .try_collect()
+        .await?;
     ok_count(31, "viewer.studies.list", seen.len());
     Ok(())
 }

@@ -129,7 +129,9 @@ fn write_behaviour_crate(workspace: &Path, stem: &str, dependency: &str, tests: 
     std::fs::create_dir_all(dir.join("src")).expect("the behaviour crate's directory is made");
     let manifest = format!(
         "[package]\nname = {package:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dev-dependencies]\n{dependency} = {{ path = \"../{stem}\" }}\nserde_json = \"1\"\n"
+         [dev-dependencies]\n{dependency} = {{ path = \"../{stem}\" }}\nserde_json = \"1\"\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         wiremock = \"0.6\"\n"
     );
     std::fs::write(dir.join("Cargo.toml"), manifest).expect("the manifest is written");
     std::fs::write(

@@ -67,31 +67,25 @@ fn required_nullable_fields_must_be_present() {
 
 #[test]
 fn tri_state_fields_serialize_as_absent_null_or_value() {
-    let unset = ViewerStudiesUpdateParams::builder().build();
+    let update = |assigned_to| ViewerStudyUpdateRequest {
+        assigned_to,
+        metadata: Nullable::Unset,
+        severity: None,
+        study_description: None,
+        study_viewer_status: None,
+    };
+    let unset = update(Nullable::Unset);
     assert_eq!(serde_json::to_string(&unset).expect("serializes"), "{}");
-    let null = ViewerStudiesUpdateParams::builder()
-        .assigned_to_null()
-        .build();
+    let null = update(Nullable::Null);
     assert_eq!(null.assigned_to, Nullable::Null);
     assert_eq!(
         serde_json::to_string(&null).expect("serializes"),
         r#"{"assignedTo":null}"#
     );
     let user = UserId::new("usr_1234567890abcdef1234567890abcdef").expect("valid");
-    let value = ViewerStudiesUpdateParams::builder()
-        .assigned_to(user)
-        .build();
+    let value = update(Nullable::Value(user));
     assert_eq!(
         serde_json::to_string(&value).expect("serializes"),
         r#"{"assignedTo":"usr_1234567890abcdef1234567890abcdef"}"#
     );
-}
-
-#[test]
-fn query_parameters_stay_out_of_the_json_body() {
-    let params = ViewerStudiesListParams::builder()
-        .limit(20)
-        .assigned_to_null()
-        .build();
-    assert_eq!(serde_json::to_string(&params).expect("serializes"), "{}");
 }

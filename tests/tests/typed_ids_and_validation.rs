@@ -83,11 +83,11 @@ fn ids_serialize_as_plain_strings_and_are_not_checked_when_read() {
 
 #[tokio::test]
 async fn min_length_is_enforced_before_sending() {
-    let params = ViewerUsersUpdateParams::builder().first_name("").build();
     let result = offline_client()
         .viewer()
         .users()
-        .update(&UserId::new(U).expect("valid"), params)
+        .update(&UserId::new(U).expect("valid"))
+        .first_name("")
         .await;
     assert_invalid(result, "firstName", "at least 1 characters");
 }
@@ -95,16 +95,11 @@ async fn min_length_is_enforced_before_sending() {
 #[tokio::test]
 async fn max_length_is_enforced_before_sending() {
     let metadata = BTreeMap::from([("note".to_owned(), "x".repeat(1001))]);
-    let params = ViewerStudiesUpdateParams::builder()
-        .metadata(metadata)
-        .build();
     let result = offline_client()
         .viewer()
         .studies()
-        .update(
-            &StudyId::new("stu_1234567890abcdef1234567890abcdef").expect("valid"),
-            params,
-        )
+        .update(&StudyId::new("stu_1234567890abcdef1234567890abcdef").expect("valid"))
+        .metadata(metadata)
         .await;
     assert_invalid(result, "metadata", "at most 1000 characters");
 }
@@ -112,16 +107,11 @@ async fn max_length_is_enforced_before_sending() {
 #[tokio::test]
 async fn map_key_length_is_enforced_before_sending() {
     let metadata = BTreeMap::from([("k".repeat(101), "v".to_owned())]);
-    let params = ViewerStudiesUpdateParams::builder()
-        .metadata(metadata)
-        .build();
     let result = offline_client()
         .viewer()
         .studies()
-        .update(
-            &StudyId::new("stu_1234567890abcdef1234567890abcdef").expect("valid"),
-            params,
-        )
+        .update(&StudyId::new("stu_1234567890abcdef1234567890abcdef").expect("valid"))
+        .metadata(metadata)
         .await;
     assert_invalid(result, "metadata", "at most 100 characters");
 }
@@ -130,38 +120,32 @@ async fn map_key_length_is_enforced_before_sending() {
 async fn map_entry_count_is_enforced_before_sending() {
     let metadata: BTreeMap<String, String> =
         (0..51).map(|i| (format!("k{i}"), "v".to_owned())).collect();
-    let params = ViewerStudiesCreateParams::builder()
+    let create = offline_client()
+        .viewer()
+        .studies()
+        .create()
         .severity(Severity::Normal)
         .study_description("CT Head")
         .study_instance_uid(StudyInstanceUid::new("1.2.3").expect("valid"))
-        .metadata(metadata)
-        .build();
-    assert_invalid(
-        offline_client().viewer().studies().create(params).await,
-        "metadata",
-        "at most 50 entries",
-    );
+        .metadata(metadata);
+    assert_invalid(create.await, "metadata", "at most 50 entries");
 }
 
 #[tokio::test]
 async fn patterns_are_enforced_before_sending() {
-    let params = AutoScribeUsersUpdateParams::builder()
-        .npi_number("123456789")
-        .build();
     let result = offline_client()
         .auto_scribe()
         .users()
-        .update(&UserId::new(U).expect("valid"), params)
+        .update(&UserId::new(U).expect("valid"))
+        .npi_number("123456789")
         .await;
     assert_invalid(result, "npiNumber", "at least 10 characters");
     // Ten characters, so only the pattern is broken.
-    let params = AutoScribeUsersUpdateParams::builder()
-        .npi_number("12345abcde")
-        .build();
     let result = offline_client()
         .auto_scribe()
         .users()
-        .update(&UserId::new(U).expect("valid"), params)
+        .update(&UserId::new(U).expect("valid"))
+        .npi_number("12345abcde")
         .await;
     assert_invalid(result, "npiNumber", "pattern");
 }
@@ -187,13 +171,11 @@ fn ids_convert_and_look_up_like_strings() {
 
 #[tokio::test]
 async fn maximum_lengths_of_strings_are_enforced_before_sending() {
-    let params = AutoScribeUsersUpdateParams::builder()
-        .npi_number("12345678901")
-        .build();
     let result = offline_client()
         .auto_scribe()
         .users()
-        .update(&UserId::new(U).expect("valid"), params)
+        .update(&UserId::new(U).expect("valid"))
+        .npi_number("12345678901")
         .await;
     assert_invalid(result, "npiNumber", "at most 10 characters");
 
@@ -245,8 +227,7 @@ fn responses_that_break_the_request_constraints_still_decode() {
 #[tokio::test]
 async fn integer_ranges_are_enforced_before_sending() {
     for (limit, rule) in [(0, "at least 1"), (101, "at most 100")] {
-        let params = ViewerUsersListParams::builder().limit(limit).build();
-        let result = offline_client().viewer().users().list(params).await;
+        let result = offline_client().viewer().users().list().limit(limit).await;
         assert_invalid(result.map(|page| page.items().len()), "limit", rule);
     }
 }
@@ -254,8 +235,7 @@ async fn integer_ranges_are_enforced_before_sending() {
 #[tokio::test]
 async fn a_valid_request_does_reach_the_network() {
     // The counterpart of the tests above: with valid values the closed port is what fails.
-    let params = ViewerUsersListParams::builder().limit(100).build();
-    match offline_client().viewer().users().list(params).await {
+    match offline_client().viewer().users().list().limit(100).await {
         Err(Error::Connection(_)) => {}
         other => panic!(
             "expected a connection error, got {:?}",

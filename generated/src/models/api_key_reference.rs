@@ -2,25 +2,17 @@
 
 /// A reference to an API key with basic identifying information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ApiKeyReference {
     /// Unique API key identifier (UUIDv4).
-    #[serde(rename = "apiKeyId")]
     pub api_key_id: String,
     /// Human-readable description of the API key.
     pub description: String,
     /// Whether this API key has a clinical-context enrichment webhook configured.
-    #[serde(
-        rename = "isClinicalContextEnrichmentEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_clinical_context_enrichment_enabled: Option<bool>,
     /// Whether this API key has access to the Viewer product.
-    #[serde(
-        rename = "isViewerEnabled",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_viewer_enabled: Option<bool>,
 }

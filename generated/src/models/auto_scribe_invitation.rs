@@ -2,25 +2,19 @@
 
 /// A pending user invitation in the AutoScribe system.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AutoScribeInvitation {
     /// Whether the invited user can generate and sign radiology reports. Requires an NPI number.
-    #[serde(rename = "canCreateReports")]
     pub can_create_reports: bool,
     /// Whether the invited user will have permission to create, update and manage studies.
-    #[serde(rename = "canManageStudies")]
     pub can_manage_studies: bool,
     /// UUID of the clinic this invitation belongs to.
-    #[serde(rename = "clinicId")]
     pub clinic_id: String,
     /// Clinical or organizational role for the invited user.
-    #[serde(rename = "clinicRole")]
     pub clinic_role: crate::models::ClinicRole,
     /// Timestamp when the invitation was created.
-    #[serde(
-        rename = "createdAt",
-        deserialize_with = "crate::serde_helpers::required_nullable"
-    )]
+    #[serde(deserialize_with = "crate::serde_helpers::required_nullable")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Email address the invitation was sent to.
     pub email: String,
@@ -28,54 +22,38 @@ pub struct AutoScribeInvitation {
     #[serde(deserialize_with = "crate::serde_helpers::required_nullable")]
     pub expiry: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Invited user's first name.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Whether the invited user will have dashboard access.
-    #[serde(rename = "hasDashboardAccess")]
     pub has_dashboard_access: bool,
     /// Unique invitation identifier. Format: inv\_{32-hex-chars}
-    #[serde(rename = "invitationId")]
     pub invitation_id: crate::models::InvitationId,
     /// How the invitation was created, through the dashboard UI or the API.
-    #[serde(rename = "invitedSource")]
     pub invited_source: crate::models::InvitedSource,
     /// User ID of the person who sent the invitation. Format: usr\_{32-hex-chars}. Null if the invitation was sent through the API.
-    #[serde(
-        rename = "inviterId",
-        deserialize_with = "crate::serde_helpers::required_nullable"
-    )]
+    #[serde(deserialize_with = "crate::serde_helpers::required_nullable")]
     pub inviter_id: Option<crate::models::UserId>,
     /// Invited user's last name.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// Access level for the invited user; 'admin' or 'member' when created through the API.
     pub level: crate::models::UserLevel,
     /// Lifecycle status of the invitation.
     pub status: crate::models::InvitationStatus,
     /// Timestamp when the invitation was last updated.
-    #[serde(
-        rename = "updatedAt",
-        deserialize_with = "crate::serde_helpers::required_nullable"
-    )]
+    #[serde(deserialize_with = "crate::serde_helpers::required_nullable")]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Pre-generated user ID for this invitation. Format: usr\_{32-hex-chars}. Assigned when the invitation is created, it becomes the user's permanent ID on acceptance.
-    #[serde(rename = "userId")]
     pub user_id: crate::models::UserId,
     /// UUID of the API key used to send this invitation; null if it was sent from the dashboard.
-    #[serde(
-        rename = "invitedByApiKeyId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub invited_by_api_key_id: Option<String>,
     /// Invited user's middle name.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// National Provider Identifier, required for users who can create reports (10-digit number).
-    #[serde(rename = "npiNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub npi_number: Option<String>,
     /// Invited user's phone number.
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'MD').
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,56 +2,43 @@
 
 /// A user in the AutoScribe system with report creation permissions.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AutoScribeUser {
     /// Whether the user can generate and sign radiology reports. Requires an NPI number.
-    #[serde(rename = "canCreateReports")]
     pub can_create_reports: bool,
     /// Whether the user has permission to create, update and manage studies.
-    #[serde(rename = "canManageStudies")]
     pub can_manage_studies: bool,
     /// The user's clinical or organizational role within the clinic.
-    #[serde(rename = "clinicRole")]
     pub clinic_role: crate::models::ClinicRole,
     /// Timestamp when the user was created.
-    #[serde(
-        rename = "createdAt",
-        deserialize_with = "crate::serde_helpers::required_nullable"
-    )]
+    #[serde(deserialize_with = "crate::serde_helpers::required_nullable")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User's email address for login and notifications.
     pub email: String,
     /// User's first name.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Whether the user can access the dashboard interface. Required for admin users.
-    #[serde(rename = "hasDashboardAccess")]
     pub has_dashboard_access: bool,
     /// How the user was invited, through the dashboard UI or the API.
-    #[serde(rename = "invitedSource")]
     pub invited_source: crate::models::InvitedSource,
     /// Timestamp of the user's last login; null if the user has never logged in.
-    #[serde(
-        rename = "lastLoginAt",
-        deserialize_with = "crate::serde_helpers::required_nullable"
-    )]
+    #[serde(deserialize_with = "crate::serde_helpers::required_nullable")]
     pub last_login_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// User's last name.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// User access level. 'owner' has full control (dashboard-only, not assignable via the API), 'admin' can manage users and settings, 'member' has standard access.
     pub level: crate::models::UserLevel,
     /// Unique user identifier. Format: usr\_{32-hex-chars}
-    #[serde(rename = "userId")]
     pub user_id: crate::models::UserId,
     /// User's middle name.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// National Provider Identifier, required for users who can create reports (10-digit number).
-    #[serde(rename = "npiNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub npi_number: Option<String>,
     /// User's phone number (10-15 digits).
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III').
     #[serde(default, skip_serializing_if = "Option::is_none")]

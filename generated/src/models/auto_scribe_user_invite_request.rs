@@ -2,37 +2,32 @@
 
 /// A new AutoScribe user to create and invite.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct AutoScribeUserInviteRequest {
     /// Whether the user can generate and sign radiology reports. Requires `npiNumber`.
-    #[serde(rename = "canCreateReports")]
     pub can_create_reports: bool,
     /// Whether the user may create, update and manage studies.
-    #[serde(rename = "canManageStudies")]
     pub can_manage_studies: bool,
     /// The user's clinical or organizational role within the clinic.
-    #[serde(rename = "clinicRole")]
     pub clinic_role: crate::models::ClinicRole,
     /// User's email address for login and notifications.
     pub email: String,
     /// User's first name.
-    #[serde(rename = "firstName")]
     pub first_name: String,
     /// Whether the user can access the dashboard interface. Required for admin users.
-    #[serde(rename = "hasDashboardAccess")]
     pub has_dashboard_access: bool,
     /// User's last name.
-    #[serde(rename = "lastName")]
     pub last_name: String,
     /// User access level to assign; 'owner' cannot be assigned through the API.
     pub level: crate::models::AssignableUserLevel,
     /// User's middle name.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// National Provider Identifier (10 digits). Required when `canCreateReports` is true.
-    #[serde(rename = "npiNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub npi_number: Option<String>,
     /// User's phone number (10-15 digits).
-    #[serde(rename = "phoneNumber", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone_number: Option<String>,
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III').
     #[serde(default, skip_serializing_if = "Option::is_none")]

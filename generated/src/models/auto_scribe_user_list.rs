@@ -2,12 +2,12 @@
 
 /// One page of AutoScribe users.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct AutoScribeUserList {
     /// The users on this page.
     pub users: Vec<crate::models::AutoScribeUser>,
     /// Whether there are more results available.
-    #[serde(rename = "hasMore")]
     pub has_more: bool,
     /// Cursor of the next page; pass it as the `cursor` parameter of the next request.
     #[serde(default, skip_serializing_if = "Option::is_none")]

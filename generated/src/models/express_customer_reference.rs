@@ -2,12 +2,11 @@
 
 /// A reference to an Express customer with basic identifying information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct ExpressCustomerReference {
     /// Unique Express customer identifier. Format: cus\_{32-hex-chars}
-    #[serde(rename = "expressCustomerId")]
     pub express_customer_id: crate::models::ExpressCustomerId,
     /// Name of the Express customer.
-    #[serde(rename = "expressCustomerName")]
     pub express_customer_name: String,
 }

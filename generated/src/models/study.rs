@@ -2,62 +2,41 @@
 
 /// A study in the Viewer system, with its viewing status.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct Study {
     /// Timestamp when the study was cancelled; null if it is not cancelled.
-    #[serde(
-        rename = "cancelledAt",
-        deserialize_with = "crate::serde_helpers::required_nullable"
-    )]
+    #[serde(deserialize_with = "crate::serde_helpers::required_nullable")]
     pub cancelled_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Timestamp when the study was created.
-    #[serde(
-        rename = "createdAt",
-        deserialize_with = "crate::serde_helpers::required_nullable"
-    )]
+    #[serde(deserialize_with = "crate::serde_helpers::required_nullable")]
     pub created_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// Whether the study has been cancelled.
-    #[serde(rename = "isCancelled")]
     pub is_cancelled: bool,
     /// Priority level of the study.
     pub severity: crate::models::Severity,
     /// Description of the study or scan (e.g., 'Brain MRI with Contrast', 'Chest CT').
-    #[serde(rename = "studyDescription")]
     pub study_description: String,
     /// Unique study identifier. Format: stu\_{32-hex-chars}
-    #[serde(rename = "studyId")]
     pub study_id: crate::models::StudyId,
     /// DICOM Study Instance UID (e.g., '1.2.840.10008.5.1.4.1.1.2').
-    #[serde(rename = "studyInstanceUid")]
     pub study_instance_uid: crate::models::StudyInstanceUid,
     /// Viewer completion status of the study.
-    #[serde(rename = "studyViewerStatus")]
     pub study_viewer_status: crate::models::StudyViewerStatus,
     /// Timestamp when the study was last updated.
-    #[serde(
-        rename = "updatedAt",
-        deserialize_with = "crate::serde_helpers::required_nullable"
-    )]
+    #[serde(deserialize_with = "crate::serde_helpers::required_nullable")]
     pub updated_at: Option<::chrono::DateTime<::chrono::Utc>>,
     /// The user the study is assigned to; null or absent when it is unassigned.
-    #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<crate::models::UserReference>,
     /// The API key that created the study, when it was created through the API.
-    #[serde(
-        rename = "createdByApiKey",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by_api_key: Option<crate::models::ApiKeyReference>,
     /// The user who created the study, when a user created it.
-    #[serde(rename = "createdByUser", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub created_by_user: Option<crate::models::UserReference>,
     /// The Express customer the study belongs to, if any.
-    #[serde(
-        rename = "expressCustomer",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub express_customer: Option<crate::models::ExpressCustomerReference>,
     /// Custom key-value metadata for the study. At most 50 pairs, keys up to 100 characters, values up to 1000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -2,8 +2,8 @@
 
 /// Identifies the user an action applies to (revoke access, reactivate).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UserIdRequest {
     /// User ID to revoke access for or to reactivate. Format: usr\_{32-hex-chars}
-    #[serde(rename = "userId")]
     pub user_id: crate::models::UserId,
 }

@@ -2,21 +2,21 @@
 
 /// A reference to a user with basic identifying information.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 #[non_exhaustive]
 pub struct UserReference {
     /// User's email address.
     pub email: String,
     /// Unique user identifier. Format: usr\_{32-hex-chars}
-    #[serde(rename = "userId")]
     pub user_id: crate::models::UserId,
     /// User's first name.
-    #[serde(rename = "firstName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// User's last name.
-    #[serde(rename = "lastName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// User's middle name.
-    #[serde(rename = "middleName", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// Name suffix (e.g., 'MD', 'Jr.').
     #[serde(default, skip_serializing_if = "Option::is_none")]

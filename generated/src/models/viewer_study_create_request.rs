@@ -2,24 +2,19 @@
 
 /// A new study to create in the Viewer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ViewerStudyCreateRequest {
     /// Priority level of the study.
     pub severity: crate::models::Severity,
     /// Description of the study or scan (e.g., 'Brain MRI with Contrast', 'Chest CT').
-    #[serde(rename = "studyDescription")]
     pub study_description: String,
     /// DICOM Study Instance UID. Must be a valid DICOM UID (e.g., '1.2.840.10008.5.1.4.1.1.2').
-    #[serde(rename = "studyInstanceUid")]
     pub study_instance_uid: crate::models::StudyInstanceUid,
     /// User ID to assign the study to. Format: usr\_{32-hex-chars}
-    #[serde(rename = "assignedTo", default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub assigned_to: Option<crate::models::UserId>,
     /// Express customer ID for the study. Format: cus\_{32-hex-chars}
-    #[serde(
-        rename = "expressCustomerId",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub express_customer_id: Option<crate::models::ExpressCustomerId>,
     /// Custom key-value metadata for the study. At most 50 pairs, keys up to 100 characters, values up to 1000 characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -19,28 +19,11 @@ use crate::ir::{Api, Example, ExampleOutput, ExampleValue};
 pub(super) fn lines(api: &Api, example: &Example) -> Vec<String> {
     let printer = Printer { api };
     let call = &example.call;
-    let mut args: Vec<String> = call.path_args.iter().map(|v| printer.value(v)).collect();
+    let args: Vec<String> = call.path_args.iter().map(|v| printer.value(v)).collect();
     let mut lines = vec![format!(
         "let client = {}::Client::from_env()?;",
         printer.lib()
     )];
-    if let Some(params) = &call.params {
-        let ty = format!("{}::models::{}", printer.lib(), name(&params.type_name));
-        args.push("params".to_owned());
-        if params.setters.is_empty() {
-            lines.push(format!("let params = {ty}::default();"));
-        } else {
-            lines.push(format!("let params = {ty}::builder()"));
-            for setter in &params.setters {
-                lines.push(format!(
-                    "    .{}({})",
-                    name(&setter.method),
-                    printer.value(&setter.value)
-                ));
-            }
-            lines.push("    .build();".to_owned());
-        }
-    }
     let accessors: String = call
         .accessors
         .iter()
@@ -51,18 +34,34 @@ pub(super) fn lines(api: &Api, example: &Example) -> Vec<String> {
         name(&call.method),
         args.join(", ")
     );
+    // The call on the first line, each setter on one of its own, then what is done with it.
+    let mut chain = vec![target];
+    for setter in &call.setters {
+        chain.push(format!(
+            "    .{}({})",
+            name(&setter.method),
+            printer.value(&setter.value)
+        ));
+    }
+    let (binding, end) = match example.output {
+        ExampleOutput::Stream => ("let mut items = ", ".into_stream();"),
+        ExampleOutput::Await => ("let response = ", ".await?;"),
+    };
+    chain[0] = format!("{binding}{}", chain[0]);
+    if chain.len() == 1 {
+        chain[0].push_str(end);
+    } else {
+        chain.push(format!("    {end}"));
+    }
+    lines.extend(chain);
     match example.output {
         ExampleOutput::Stream => {
-            lines.insert(0, "use futures_util::TryStreamExt;".to_owned());
-            lines.push(format!("let mut items = {target}.into_stream();"));
+            lines.insert(0, format!("use {}::prelude::*;", printer.lib()));
             lines.push("while let Some(item) = items.try_next().await? {".to_owned());
             lines.push("    println!(\"{item:?}\");".to_owned());
             lines.push("}".to_owned());
         }
-        ExampleOutput::Await => {
-            lines.push(format!("let response = {target}.await?;"));
-            lines.push("println!(\"{response:?}\");".to_owned());
-        }
+        ExampleOutput::Await => lines.push("println!(\"{response:?}\");".to_owned()),
     }
     lines
 }
@@ -158,14 +157,22 @@ impl Printer<'_> {
                     .collect();
                 format!("{} {{ {} }}", self.model(*ty), fields.join(", "))
             }
-            ExampleValue::None => "None".to_owned(),
-            ExampleValue::Unset => format!("{lib}::Nullable::Unset"),
-            ExampleValue::Missing { ty } => {
+            ExampleValue::UnionVariant { ty, variant, value } => {
                 format!(
-                    "todo!({})",
-                    Literal::string(&format!("a {}", self.api.ty(*ty).name))
+                    "{}::{}({})",
+                    self.model(*ty),
+                    name(variant),
+                    self.value(value)
                 )
             }
+            ExampleValue::None => "None".to_owned(),
+            ExampleValue::Unset => format!("{lib}::Nullable::Unset"),
+            // Typed, so that a setter taking `impl Into<T>` accepts it.
+            ExampleValue::Missing { ty } => format!(
+                "{{ let missing: {} = todo!({}); missing }}",
+                self.model(*ty),
+                Literal::string(&format!("a {}", self.api.ty(*ty).name))
+            ),
         }
     }
 }

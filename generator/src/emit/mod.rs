@@ -8,8 +8,10 @@
 mod builder;
 mod examples;
 mod models;
+mod pagination;
 mod resources;
 mod runtime;
+mod state;
 mod templates;
 mod unions;
 mod validation;
@@ -52,10 +54,6 @@ pub fn generate_crate(api: &Api, schema_label: &str) -> Result<Files, Error> {
             "src/models/mod.rs".into(),
             Job::Tokens(Box::new(|| generate_models_mod(api))),
         ),
-        (
-            "src/resources/mod.rs".into(),
-            Job::Tokens(Box::new(|| generate_resources_mod(api))),
-        ),
     ];
     for def in &api.types {
         let path = format!("src/models/{}.rs", def.module);
@@ -64,20 +62,12 @@ pub fn generate_crate(api: &Api, schema_label: &str) -> Result<Files, Error> {
             Job::Tokens(Box::new(move || models::generate_type_file(api, def))),
         ));
     }
-    for params in all_params(api) {
-        let path = format!("src/models/{}.rs", params.module);
-        jobs.push((
-            path,
-            Job::Tokens(Box::new(move || models::generate_params_file(api, params))),
-        ));
-    }
     let lib_name = api.settings.lib_name.as_str();
-    for resource in all_resources(&api.resources) {
-        let path = format!("src/resources/{}.rs", resource.module);
+    for (resource, file, top_level) in resource_files(&api.resources) {
         jobs.push((
-            path,
+            file,
             Job::Tokens(Box::new(move || {
-                resources::generate_resource_file(api, resource)
+                resources::generate_resource_file(api, resource, top_level)
             })),
         ));
     }
@@ -187,63 +177,30 @@ fn invalid(path: &str, e: syn::Error) -> Error {
     }
 }
 
-/// The parameters of every operation, in tree order.
-fn all_params(api: &Api) -> Vec<&crate::ir::ParamsDef> {
-    all_resources(&api.resources)
-        .into_iter()
-        .flat_map(|r| r.operations.iter().filter_map(|op| op.params.as_ref()))
-        .collect()
-}
-
-/// Every resource of the tree, parents before children.
-fn all_resources(roots: &[Resource]) -> Vec<&Resource> {
-    let mut out = Vec::new();
-    for r in roots {
-        out.push(r);
-        out.extend(all_resources(&r.children));
+/// Every resource with the path of its module's file (`src/viewer/studies.rs`) and whether it is
+/// at the top of the tree, parents before children.
+fn resource_files(roots: &[Resource]) -> Vec<(&Resource, String, bool)> {
+    fn walk<'a>(resources: &'a [Resource], dir: &str, out: &mut Vec<(&'a Resource, String, bool)>) {
+        for r in resources {
+            out.push((r, format!("{dir}/{}.rs", r.module), dir == "src"));
+            walk(&r.children, &format!("{dir}/{}", r.module), out);
+        }
     }
+    let mut out = Vec::new();
+    walk(roots, "src", &mut out);
     out
 }
 
 fn generate_models_mod(api: &Api) -> TokenStream {
-    let types = api
-        .types
-        .iter()
-        .map(|t| (ident(&t.module), ident(&t.name), None));
-    let params = all_params(api).into_iter().map(|p| {
-        (
-            ident(&p.module),
-            ident(&p.name),
-            Some(ident(&p.builder_name)),
-        )
-    });
-    let entries: Vec<_> = types.chain(params).collect();
-    let mods = entries.iter().map(|(module, _, _)| module);
-    let exports = entries.iter().map(|(module, name, builder)| {
-        let builder = builder.as_ref().map(|b| quote!(, #b));
-        quote!(pub use #module::{#name #builder};)
-    });
-    quote! {
-        //! Data types: request parameters, response models, enums and IDs.
-        #(mod #mods;)*
-        #(#exports)*
-    }
-}
-
-fn generate_resources_mod(api: &Api) -> TokenStream {
-    let all = all_resources(&api.resources);
-    let mods = all.iter().map(|r| ident(&r.module));
-    let exports = all.iter().map(|r| {
-        let module = ident(&r.module);
-        let name = ident(&r.struct_name);
+    let mods = api.types.iter().map(|t| ident(&t.module));
+    let exports = api.types.iter().map(|t| {
+        let (module, name) = (ident(&t.module), ident(&t.name));
         quote!(pub use #module::#name;)
     });
-    let accessors = resources::generate_client_accessors(&api.resources);
     quote! {
-        //! The resource tree of the client: `client.viewer().studies().list(...)`.
+        //! The data types the operations send and receive: models, enums, IDs and unions.
         #(mod #mods;)*
         #(#exports)*
-        #accessors
     }
 }
 

@@ -1,12 +1,12 @@
-//! Emitting types: models, enums, newtypes and operation parameters with their builders.
+//! Emitting the models: structs, enums, newtypes, unions and aliases, one file each.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::{deprecated_attr, doc_attrs, ident, type_tokens};
 use crate::ir::{
-    Access, Api, Construction, Defaults, EnumDef, Field, FieldRepr, NewtypeDef, ParamLocation,
-    ParamsDef, StructDef, TypeDef, TypeKind,
+    Access, Api, Construction, DefaultImpl, EnumDef, Field, FieldRepr, NewtypeDef, StructDef,
+    TypeDef, TypeKind, WireNaming,
 };
 
 /// The contents of `src/models/<module>.rs` for one type.
@@ -26,20 +26,21 @@ pub fn generate_type_file(api: &Api, def: &TypeDef) -> TokenStream {
     quote!(#deprecated #body)
 }
 
-/// The contents of `src/models/<module>.rs` for the parameters of one operation.
-pub fn generate_params_file(api: &Api, params: &ParamsDef) -> TokenStream {
-    expand_params(api, params)
-}
-
 fn expand_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
     let name = ident(&def.name);
     let docs = doc_attrs(&def.docs);
-    let fields = s.fields.iter().map(|f| expand_field(api, f, false));
+    let fields = s.fields.iter().map(|f| expand_field(api, f));
     let non_exhaustive =
         (s.construction == Construction::Received).then(|| quote!(#[non_exhaustive]));
+    let rename_all = s.rename_all.map(|rule| {
+        let rule = rule.serde_name();
+        quote!(#[serde(rename_all = #rule)])
+    });
+    let default = (s.default == DefaultImpl::Derived).then(|| quote!(Default,));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #rename_all
         #non_exhaustive
         pub struct #name {
             #(#fields)*
@@ -47,14 +48,27 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
     }
 }
 
-/// A struct field with its serde attributes; `skip` leaves it out of the JSON body.
-fn expand_field(api: &Api, f: &Field, skip: bool) -> TokenStream {
+/// A model's field with its serde attributes.
+fn expand_field(api: &Api, f: &Field) -> TokenStream {
     let docs = doc_attrs(&f.docs);
     let name = ident(&f.rust_name);
     let ty = field_type(api, f);
     let deprecated = deprecated_attr(f.deprecated);
+    let serde = field_attrs(f, false, false);
+    quote! {
+        #docs
+        #deprecated
+        #serde
+        pub #name: #ty,
+    }
+}
+
+/// A field's serde attributes: its wire name, whether it is left out (`skip`, for a builder's
+/// query fields), which side sees it, and how absence and null are written. In a builder's
+/// storage (`builder`), a required value is an `Option` until it is set.
+pub(super) fn field_attrs(f: &Field, skip: bool, builder: bool) -> Option<TokenStream> {
     let mut serde = Vec::new();
-    if f.needs_rename() {
+    if f.naming == WireNaming::Explicit {
         let wire = &f.wire_name;
         serde.push(quote!(rename = #wire));
     }
@@ -66,16 +80,15 @@ fn expand_field(api: &Api, f: &Field, skip: bool) -> TokenStream {
             if access == Access::WriteOnly {
                 serde.push(quote!(skip_deserializing));
             }
-            serde.extend(presence_attrs(f.repr));
+            serde.extend(match (builder, f.repr) {
+                (true, FieldRepr::Required | FieldRepr::RequiredNullable) => {
+                    Some(quote!(skip_serializing_if = "Option::is_none"))
+                }
+                (_, repr) => presence_attrs(repr),
+            });
         }
     }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
-    quote! {
-        #docs
-        #deprecated
-        #serde
-        pub #name: #ty,
-    }
+    (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]))
 }
 
 /// The serde attributes of a field's presence and nullability.
@@ -305,37 +318,5 @@ fn newtype_conversions(name: &Ident) -> TokenStream {
                 ::std::borrow::Cow::Borrowed(&self.0)
             }
         }
-    }
-}
-
-fn expand_params(api: &Api, p: &ParamsDef) -> TokenStream {
-    let name = ident(&p.name);
-    let builder = ident(&p.builder_name);
-    let docs = doc_attrs(&p.docs);
-    let fields = p
-        .fields
-        .iter()
-        .map(|f| expand_field(api, &f.field, f.location != ParamLocation::Body));
-    let default = (p.defaults == Defaults::Derived).then(|| quote!(Default,));
-    let builder_def = super::builder::expand_builder(api, p);
-    let validate = super::validation::params_validate(p);
-    quote! {
-        #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize)]
-        #[non_exhaustive]
-        pub struct #name {
-            #(#fields)*
-        }
-
-        impl #name {
-            /// Starts a builder; required parameters must be set before `build` is available.
-            pub fn builder() -> #builder {
-                #builder::new()
-            }
-
-            #validate
-        }
-
-        #builder_def
     }
 }

@@ -1,118 +1,88 @@
-//! Emitting the resource tree: one struct per resource, one method per operation.
+//! Emitting the resource tree: one module per resource, with its handle (which owns a clone of
+//! the client), the accessors of its children, one method per operation, and the operations'
+//! builders (in `builder`).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{deprecated_attr, doc_attrs, ident, type_tokens};
-use crate::ir::{
-    Api, FieldRepr, HttpMethod, Operation, PaginationDef, ParamLocation, PathArg, PathPart,
-    QueryArrays, RequestBody, Resource, ResponseBody,
-};
+use crate::ir::{Api, HttpMethod, Operation, PathArg, PathPart, Resource, ResponseBody};
 
-/// The contents of `src/resources/<module>.rs` for one resource (its children have their own files).
-pub fn generate_resource_file(api: &Api, resource: &Resource) -> TokenStream {
+/// The contents of one resource's module file; `top_level` resources also get their accessor on
+/// the client.
+pub fn generate_resource_file(api: &Api, resource: &Resource, top_level: bool) -> TokenStream {
     let name = ident(&resource.struct_name);
+    let module_docs = resource.docs.iter().map(|d| format!(" {d}"));
     let docs = doc_attrs(&resource.docs);
-    let accessors = resource
-        .children
-        .iter()
-        .map(|c| expand_accessor(c, quote!(self.client), quote!('a)));
-    let methods = resource
+    let child_modules = resource.children.iter().map(|c| ident(&c.module));
+    let accessors = resource.children.iter().map(|c| {
+        let module = ident(&c.module);
+        expand_accessor(c, quote!(#module::), quote!(self.client.clone()))
+    });
+    let methods = resource.operations.iter().map(|op| expand_method(api, op));
+    let builders = resource
         .operations
         .iter()
-        .map(|op| expand_operation(api, op));
+        .map(|op| super::builder::expand_operation_types(api, op));
+    let client_accessor = top_level.then(|| {
+        let accessor = expand_accessor(resource, quote!(), quote!(self.clone()));
+        quote! {
+            impl crate::Client {
+                #accessor
+            }
+        }
+    });
     quote! {
+        #(#![doc = #module_docs])*
+        #(pub mod #child_modules;)*
+
         #docs
-        #[derive(Debug, Clone, Copy)]
-        pub struct #name<'a> {
-            client: &'a crate::Client,
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            client: crate::Client,
         }
 
-        impl<'a> #name<'a> {
-            pub(crate) fn new(client: &'a crate::Client) -> Self {
+        impl #name {
+            pub(crate) fn new(client: crate::Client) -> Self {
                 Self { client }
             }
 
             #(#accessors)*
             #(#methods)*
         }
+
+        #client_accessor
+        #(#builders)*
     }
 }
 
-/// `client.viewer()` and friends: the accessors of the top-level resources.
-pub fn generate_client_accessors(resources: &[Resource]) -> TokenStream {
-    let accessors = resources
-        .iter()
-        .map(|c| expand_accessor(c, quote!(self), quote!('_)));
-    quote! {
-        impl crate::Client {
-            #(#accessors)*
-        }
-    }
-}
-
-/// An accessor returning a child resource that borrows `client` for `lifetime`.
-fn expand_accessor(child: &Resource, client: TokenStream, lifetime: TokenStream) -> TokenStream {
-    let accessor = ident(&child.accessor);
-    let ty = ident(&child.struct_name);
-    let docs = doc_attrs(&child.docs);
+/// The accessor of a resource's handle, found under `module` (a path prefix), made from `client`.
+fn expand_accessor(resource: &Resource, module: TokenStream, client: TokenStream) -> TokenStream {
+    let accessor = ident(&resource.accessor);
+    let ty = ident(&resource.struct_name);
+    let docs = doc_attrs(&resource.docs);
     quote! {
         #docs
-        pub fn #accessor(&self) -> crate::resources::#ty<#lifetime> {
-            crate::resources::#ty::new(#client)
+        pub fn #accessor(&self) -> #module #ty {
+            #module #ty::new(#client)
         }
     }
 }
 
-fn expand_operation(api: &Api, op: &Operation) -> TokenStream {
+/// The method of an operation: it takes the path arguments and returns the builder (or, for an
+/// operation without fields, the request itself).
+fn expand_method(api: &Api, op: &Operation) -> TokenStream {
     let name = ident(&op.method_name);
     let docs = doc_attrs(&op.docs);
     let example = super::examples::method_doc(api, &op.example);
     let deprecated = deprecated_attr(op.deprecated);
     let path_args = op.path_params.iter().map(|p| path_arg(api, p));
-    let params_arg = op.params.as_ref().map(|p| {
-        let ty = ident(&p.name);
-        quote!(params: crate::models::#ty,)
-    });
-    let path = expand_path(op);
-    let method = http_method(op.http_method);
-    let query = expand_query(op);
-    // A parameter that breaks a schema constraint fails the request before anything is sent.
-    let validate = op.params.is_some().then(|| {
-        quote! {
-            let path = params.validate().map_err(crate::Error::from).and(path);
-        }
-    });
-    let body = match (op.body, &op.params) {
-        (RequestBody::Json, _) => Some(quote!(.with_json_body(&params))),
-        (RequestBody::Value(index), Some(params)) => params.fields.get(index).map(|f| {
-            let field = ident(&f.field.rust_name);
-            quote!(.with_json_body(&params.#field))
-        }),
-        _ => None,
+    let ty = ident(&op.type_name);
+    let request = expand_request(op);
+    let value = match &op.builder {
+        Some(_) => quote!(#ty::new(#request)),
+        None => request,
     };
-    let response = match &op.response {
-        ResponseBody::Json(ty) => type_tokens(api, ty),
-        ResponseBody::Empty => quote!(()),
-    };
-    let request = quote! {
-        crate::Request::<#response>::new(self.client.clone(), #method, path)
-            #query
-            #body
-    };
-    let (ret, value) = match &op.pagination {
-        None => (quote!(crate::Request<#response>), request),
-        Some(p) => {
-            let item = type_tokens(api, &p.item);
-            let split = expand_page_split(p, &response);
-            let cursor_param = &p.cursor_param;
-            (
-                quote!(crate::ListRequest<#response, #item>),
-                quote!(crate::ListRequest::new(#request, #cursor_param, #split)),
-            )
-        }
-    };
-    let query_setup = expand_query_setup(op);
     quote! {
         #docs
         ///
@@ -120,47 +90,48 @@ fn expand_operation(api: &Api, op: &Operation) -> TokenStream {
         ///
         #example
         #deprecated
-        pub fn #name(&self, #(#path_args)* #params_arg) -> #ret {
-            #path
-            #validate
-            #query_setup
+        pub fn #name(&self, #(#path_args)*) -> #ty {
             #value
         }
     }
 }
 
-/// A path parameter of the method: borrowed, as a typed ID where the schema has one.
-fn path_arg(api: &Api, p: &crate::ir::PathParam) -> TokenStream {
-    let arg = ident(&p.rust_name);
-    let ty = type_tokens(api, &p.ty);
-    let ty = match p.arg {
-        PathArg::Str => quote!(&str),
-        PathArg::Borrowed => quote!(&#ty),
-        PathArg::Copied => ty,
-    };
-    quote!(#arg: #ty,)
+/// The alias an operation without fields returns: the runtime's request for its response.
+pub(super) fn request_alias(api: &Api, op: &Operation) -> TokenStream {
+    let ty = ident(&op.type_name);
+    let response = response_tokens(api, &op.response);
+    let doc = format!(
+        " The request [`{}`](Self) sends; `.await` it (or call `.send()`).",
+        op.method_name
+    );
+    quote! {
+        #[doc = #doc]
+        pub type #ty = crate::Request<#response>;
+    }
 }
 
-/// Builds the operation's query parameters from `params`, in schema order.
-fn expand_query_setup(op: &Operation) -> Option<TokenStream> {
-    let query = query_fields(op);
-    (!query.is_empty()).then(|| {
-        let pushes = query.iter().map(|(f, arrays)| {
-            let field = ident(&f.rust_name);
-            let wire = &f.wire_name;
-            match arrays {
-                QueryArrays::Exploded => quote!(query.push_exploded(#wire, &params.#field);),
-                QueryArrays::Joined => quote!(query.push(#wire, &params.#field);),
-            }
-        });
-        quote! {
-            let mut query = crate::encoding::Query::new();
-            #(#pushes)*
-        }
-    })
+/// The Rust type of what a successful response carries.
+pub(super) fn response_tokens(api: &Api, response: &ResponseBody) -> TokenStream {
+    match response {
+        ResponseBody::Json(ty) => type_tokens(api, ty),
+        ResponseBody::Empty => quote!(()),
+    }
 }
 
-fn expand_path(op: &Operation) -> TokenStream {
+/// The request for the operation's method and path, with the path's values checked.
+fn expand_request(op: &Operation) -> TokenStream {
+    let method = http_method(op.http_method);
+    if op.path_params.is_empty() {
+        let literal: String = op
+            .path
+            .iter()
+            .filter_map(|p| match p {
+                PathPart::Literal(text) => Some(text.as_str()),
+                PathPart::Param(_) => None,
+            })
+            .collect();
+        return quote!(crate::Request::new(self.client.clone(), #method, #literal));
+    }
     let parts = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(crate::encoding::PathPart::Literal(#text)),
         PathPart::Param(index) => {
@@ -199,52 +170,24 @@ fn expand_path(op: &Operation) -> TokenStream {
         }
     });
     quote! {
-        let path = crate::encoding::build_path(&[#(#parts),*]);
-        #checked
-    }
-}
-
-fn expand_query(op: &Operation) -> Option<TokenStream> {
-    (!query_fields(op).is_empty()).then(|| quote!(.with_query(query)))
-}
-
-/// The fields of an operation that go in the query string, in order.
-fn query_fields(op: &Operation) -> Vec<(&crate::ir::Field, QueryArrays)> {
-    op.params
-        .iter()
-        .flat_map(|p| &p.fields)
-        .filter_map(|f| match f.location {
-            ParamLocation::Query(arrays) => Some((&f.field, arrays)),
-            ParamLocation::Body => None,
-        })
-        .collect()
-}
-
-fn expand_page_split(p: &PaginationDef, response: &TokenStream) -> TokenStream {
-    let items = ident(&p.items_field);
-    let cursor = ident(&p.cursor_field);
-    let next_cursor = match p.cursor_repr {
-        FieldRepr::Required => quote!(Some(page.#cursor)),
-        _ => quote!(page.#cursor),
-    };
-    let has_more = match &p.has_more_field {
-        None => quote!(None),
-        Some((field, FieldRepr::Required)) => {
-            let field = ident(field);
-            quote!(Some(page.#field))
-        }
-        Some((field, _)) => {
-            let field = ident(field);
-            quote!(page.#field)
-        }
-    };
-    quote! {
-        |page: #response| crate::pagination::PageParts {
-            items: page.#items,
-            next_cursor: #next_cursor,
-            has_more: #has_more,
+        {
+            let path = crate::encoding::build_path(&[#(#parts),*]);
+            #checked
+            crate::Request::with_path(self.client.clone(), #method, path)
         }
     }
+}
+
+/// A path parameter of the method: borrowed, as a typed ID where the schema has one.
+fn path_arg(api: &Api, p: &crate::ir::PathParam) -> TokenStream {
+    let arg = ident(&p.rust_name);
+    let ty = type_tokens(api, &p.ty);
+    let ty = match p.arg {
+        PathArg::Str => quote!(&str),
+        PathArg::Borrowed => quote!(&#ty),
+        PathArg::Copied => ty,
+    };
+    quote!(#arg: #ty,)
 }
 
 fn http_method(method: HttpMethod) -> TokenStream {

@@ -29,6 +29,8 @@ struct LibRs<'a> {
     s: &'a Settings,
     docs: Vec<String>,
     example: &'a str,
+    /// The modules of the top-level resources (`viewer`, ...).
+    modules: Vec<&'a str>,
 }
 
 #[derive(Template)]
@@ -127,6 +129,7 @@ pub fn lib_rs(api: &Api) -> Result<String, Error> {
             s: &api.settings,
             docs,
             example: &first_example(api),
+            modules: api.resources.iter().map(|r| r.module.as_str()).collect(),
         },
     )
 }

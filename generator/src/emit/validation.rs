@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Bound, Constraint, FieldRepr, FieldRule, ParamField, ParamsDef};
+use crate::ir::{Bound, BuilderDef, Constraint, FieldRepr, FieldRule, ParamField};
 
 /// The body of a newtype's `new`: checks of the local `value: String`.
 pub fn newtype_checks(type_name: &str, constraints: &[Constraint]) -> TokenStream {
@@ -21,8 +21,8 @@ pub fn value_checks(name: &str, value: TokenStream, constraints: &[Constraint]) 
     quote!(#(#checks)*)
 }
 
-/// `validate(&self)` for a parameters struct.
-pub fn params_validate(p: &ParamsDef) -> TokenStream {
+/// `validate(&self)` for a builder's fields, where a required value is an `Option` until set.
+pub fn fields_validate(p: &BuilderDef) -> TokenStream {
     let checks = p
         .fields
         .iter()
@@ -31,13 +31,13 @@ pub fn params_validate(p: &ParamsDef) -> TokenStream {
             let field = ident(&f.field.rust_name);
             let checks = checks_for(&f.field.wire_name, quote!(value), &f.constraints);
             match f.field.repr {
-                // Each required field rebinds `value`, so the checks read the same for every kind.
-                FieldRepr::Required => quote! {
-                    let value = &self.#field;
-                    #(#checks)*
-                },
-                FieldRepr::Optional | FieldRepr::RequiredNullable => quote! {
+                FieldRepr::Required | FieldRepr::Optional => quote! {
                     if let Some(value) = &self.#field {
+                        #(#checks)*
+                    }
+                },
+                FieldRepr::RequiredNullable => quote! {
+                    if let Some(Some(value)) = &self.#field {
                         #(#checks)*
                     }
                 },
@@ -51,7 +51,7 @@ pub fn params_validate(p: &ParamsDef) -> TokenStream {
     let rules = p.rules.iter().map(|rule| rule_check(p, rule));
     quote! {
         /// Checks every value against the schema's constraints.
-        pub(crate) fn validate(&self) -> Result<(), crate::InvalidRequestError> {
+        fn validate(&self) -> Result<(), crate::InvalidRequestError> {
             #(#checks)*
             #(#rules)*
             Ok(())
@@ -60,7 +60,7 @@ pub fn params_validate(p: &ParamsDef) -> TokenStream {
 }
 
 /// The check of a rule over several fields: how many of them are set.
-fn rule_check(p: &ParamsDef, rule: &FieldRule) -> TokenStream {
+fn rule_check(p: &BuilderDef, rule: &FieldRule) -> TokenStream {
     let (count, fields) = match rule {
         FieldRule::AtLeast { count, fields } => (Some(*count), fields),
         FieldRule::ExactlyOne { fields } => (None, fields),
@@ -70,8 +70,9 @@ fn rule_check(p: &ParamsDef, rule: &FieldRule) -> TokenStream {
         let wire = &f.field.wire_name;
         let field = ident(&f.field.rust_name);
         let set = match f.field.repr {
-            FieldRepr::Required | FieldRepr::RequiredNullable => quote!(true),
-            FieldRepr::Optional => quote!(self.#field.is_some()),
+            FieldRepr::Required | FieldRepr::RequiredNullable | FieldRepr::Optional => {
+                quote!(self.#field.is_some())
+            }
             FieldRepr::OptionalNullable => quote!(!self.#field.is_unset()),
         };
         quote!((#wire, #set))

@@ -27,16 +27,7 @@ pub struct ExampleCall {
     pub method: String,
     /// The path arguments, in order.
     pub path_args: Vec<ExampleValue>,
-    /// The parameters, for an operation that has them.
-    pub params: Option<ExampleParams>,
-}
-
-/// The parameters of an example call, made with their builder.
-#[derive(Debug, Clone, Serialize)]
-pub struct ExampleParams {
-    /// The parameters struct.
-    pub type_name: String,
-    /// The setters called, in order; none means the struct's `Default`.
+    /// The builder's setters called, in order.
     pub setters: Vec<ExampleSetter>,
 }
 
@@ -121,6 +112,15 @@ pub enum ExampleValue {
         ty: TypeId,
         /// Field names and values, in order.
         fields: Vec<(String, ExampleValue)>,
+    },
+    /// A variant of a union, holding a value of its member.
+    UnionVariant {
+        /// The union.
+        ty: TypeId,
+        /// The variant's Rust name.
+        variant: String,
+        /// The member's value.
+        value: Box<ExampleValue>,
     },
     /// `None`.
     None,

@@ -10,9 +10,7 @@ use serde::Serialize;
 
 mod example;
 
-pub use example::{
-    Example, ExampleCall, ExampleOutput, ExampleParams, ExampleSetter, ExampleValue,
-};
+pub use example::{Example, ExampleCall, ExampleOutput, ExampleSetter, ExampleValue};
 
 /// The whole SDK.
 #[derive(Debug, Clone, Serialize)]
@@ -122,6 +120,54 @@ pub struct StructDef {
     pub fields: Vec<Field>,
     /// Whether callers may build it with a struct literal.
     pub construction: Construction,
+    /// The serde rule that names most fields; the others are renamed one by one.
+    pub rename_all: Option<RenameRule>,
+    /// Whether the struct has a `Default`: a model callers build whose fields are all optional,
+    /// so that `Model { x: .., ..Default::default() }` works.
+    pub default: DefaultImpl,
+}
+
+/// Whether a type implements `Default`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum DefaultImpl {
+    /// Derived.
+    Derived,
+    /// None.
+    None,
+}
+
+/// A serde `rename_all` rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum RenameRule {
+    /// `camelCase`.
+    Camel,
+    /// `PascalCase`.
+    Pascal,
+    /// `kebab-case`.
+    Kebab,
+    /// `SCREAMING_SNAKE_CASE`.
+    ScreamingSnake,
+}
+
+impl RenameRule {
+    /// The rule's name in `#[serde(rename_all = "...")]`.
+    pub fn serde_name(self) -> &'static str {
+        match self {
+            RenameRule::Camel => "camelCase",
+            RenameRule::Pascal => "PascalCase",
+            RenameRule::Kebab => "kebab-case",
+            RenameRule::ScreamingSnake => "SCREAMING_SNAKE_CASE",
+        }
+    }
+}
+
+/// How serde finds a field's wire name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum WireNaming {
+    /// From the Rust name, by the struct's `rename_all` rule (or as it is, without one).
+    Rule,
+    /// Written out: `#[serde(rename = "...")]`.
+    Explicit,
 }
 
 /// Who builds values of a model.
@@ -149,6 +195,8 @@ pub struct Field {
     pub repr: FieldRepr,
     /// Which side sees the field, in a type that is both sent and received.
     pub access: Access,
+    /// Whether serde needs the wire name written out.
+    pub naming: WireNaming,
     /// Whether the schema marks the property deprecated.
     pub deprecated: Deprecation,
 }
@@ -162,13 +210,6 @@ pub enum Access {
     ReadOnly,
     /// Only sent: never deserialized.
     WriteOnly,
-}
-
-impl Field {
-    /// Whether the Rust name differs from the wire name, so serde needs a `rename`.
-    pub fn needs_rename(&self) -> bool {
-        self.rust_name.strip_prefix("r#").unwrap_or(&self.rust_name) != self.wire_name
-    }
 }
 
 /// How a field's presence and nullability map to Rust.
@@ -345,33 +386,30 @@ pub enum Bound {
     Float(f64),
 }
 
-/// The parameters of one operation: its query and body fields (path parameters are method
-/// arguments).
+/// The request builder of an operation with query or body fields.
 #[derive(Debug, Clone, Serialize)]
-pub struct ParamsDef {
-    /// Name of the parameters struct.
-    pub name: String,
-    /// Module file stem under `src/models/`.
-    pub module: String,
-    /// Name of the typed builder.
-    pub builder_name: String,
-    /// Documentation paragraphs of the struct.
-    pub docs: Vec<String>,
-    /// Every parameter, query and body, in schema order.
+pub struct BuilderDef {
+    /// The private struct holding the fields' values (`CreateFields`).
+    pub fields_struct: String,
+    /// The module with the builder's type states (`create`), when some field is required.
+    pub state_module: Option<String>,
+    /// Every field, query and body, in schema order.
     pub fields: Vec<ParamField>,
     /// Rules over several fields, checked before sending.
     pub rules: Vec<FieldRule>,
-    /// Whether the struct implements `Default` (every field optional).
-    pub defaults: Defaults,
+    /// The serde rule that names most body fields; the others are renamed one by one.
+    pub rename_all: Option<RenameRule>,
+    /// The named body model a caller may give whole (`.body(model)`), where the schema names one.
+    pub body_model: Option<BodyModel>,
 }
 
-/// Whether a parameters struct has a `Default` value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Defaults {
-    /// Every field is optional: `Default` is derived.
-    Derived,
-    /// Some field is required: values come from the builder only.
-    None,
+/// A body component that fills the body fields of a builder at once.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyModel {
+    /// The model.
+    pub ty: TypeId,
+    /// The model's fields (Rust name) and the builder field (index) each one sets.
+    pub fields: Vec<(String, usize)>,
 }
 
 /// A parameter field.
@@ -390,26 +428,38 @@ pub struct ParamField {
 /// The builder methods of a field.
 #[derive(Debug, Clone, Serialize)]
 pub struct Setter {
-    /// Name of the builder's type parameter tracking a required field (`None` when optional).
-    pub state_param: Option<String>,
-    /// Name of the method that sends an explicit null (`Some` for `OptionalNullable`).
-    pub null_setter: Option<String>,
+    /// The setter (`severity`).
+    pub method: String,
+    /// The setter taking an `Option` (`maybe_severity`), for an optional field.
+    pub maybe: Option<String>,
+    /// The setter sending an explicit null (`assigned_to_null`), for a nullable field.
+    pub null: Option<String>,
+    /// The type-state names of a required field.
+    pub state: Option<FieldState>,
     /// What the setter accepts.
     pub input: SetterInput,
+}
+
+/// The names that track whether a required field has been set.
+#[derive(Debug, Clone, Serialize)]
+pub struct FieldState {
+    /// The associated type of the state trait (`Severity`).
+    pub assoc: String,
+    /// The state after the field is set (`SetSeverity<S>`).
+    pub marker: String,
+    /// The trait that says the field is set, with the compiler's message when it is not
+    /// (`SeverityIsSet`).
+    pub is_set: String,
 }
 
 /// What a builder method accepts for a field of type `T`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum SetterInput {
-    /// `impl Into<T>` (strings).
+    /// `impl Into<T>`.
     Into,
-    /// `impl IntoIterator<Item = U>` collected into `T` (arrays).
-    Iter,
-    /// `impl IntoIterator<Item = impl Into<String>>` collected into `T` (arrays of strings), so
-    /// that `["a", "b"]` is accepted.
+    /// `impl IntoIterator<Item = impl Into<U>>` collected into `Vec<U>`, so that `["a", "b"]`
+    /// is accepted for strings.
     IterInto,
-    /// `T` itself.
-    Value,
 }
 
 /// Where a parameter is sent.
@@ -430,7 +480,7 @@ pub enum QueryArrays {
     Exploded,
 }
 
-/// A rule over several fields of a request; the fields are indexes into [`ParamsDef::fields`].
+/// A rule over several fields of a request; the fields are indexes into [`BuilderDef::fields`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub enum FieldRule {
     /// At least `count` of these fields must be set.
@@ -447,16 +497,16 @@ pub enum FieldRule {
     },
 }
 
-/// A node of the client's resource tree.
+/// A node of the client's resource tree: a module with a handle and its operations' builders.
 #[derive(Debug, Clone, Serialize)]
 pub struct Resource {
-    /// Rust struct name (e.g. `ViewerUsersInvitations`).
+    /// The handle's struct name (e.g. `Invitations`).
     pub struct_name: String,
     /// Accessor method on the parent (e.g. `invitations`).
     pub accessor: String,
     /// Dotted path in the tree (e.g. `viewer.users.invitations`).
     pub path: String,
-    /// Module file stem under `src/resources/`.
+    /// The module's name (e.g. `invitations`, so `crate::viewer::users::invitations`).
     pub module: String,
     /// Documentation paragraphs.
     pub docs: Vec<String>,
@@ -481,8 +531,11 @@ pub struct Operation {
     pub path: Vec<PathPart>,
     /// Path parameters, in template order; they are the method's leading arguments.
     pub path_params: Vec<PathParam>,
-    /// The query and body parameters, if the operation has any.
-    pub params: Option<ParamsDef>,
+    /// The type the method returns: the builder, or for an operation without fields an alias of
+    /// the runtime's request (`Create`, `Retrieve`).
+    pub type_name: String,
+    /// The builder, for an operation with query or body fields.
+    pub builder: Option<BuilderDef>,
     /// What the request carries as its body.
     pub body: RequestBody,
     /// What a successful response carries.
@@ -504,8 +557,8 @@ pub enum RequestBody {
     None,
     /// The body fields of the parameters, as a JSON object.
     Json,
-    /// One field of the parameters (an index into [`ParamsDef::fields`]) is the whole body, for a
-    /// body that is not an object with properties.
+    /// One field (an index into [`BuilderDef::fields`]) is the whole body, for a body that is not
+    /// an object with properties.
     Value(usize),
 }
 

@@ -14,8 +14,8 @@ use super::naming;
 use super::parameters::ResolvedParam;
 use super::types::Types;
 use crate::ir::{
-    Construction, Example, ExampleCall, ExampleOutput, ExampleParams, ExampleSetter, ExampleValue,
-    FieldRepr, ParamField, ParamsDef, PathArg, PathParam, StructDef, TypeId, TypeKind, TypeRef,
+    BuilderDef, Construction, Example, ExampleCall, ExampleOutput, ExampleSetter, ExampleValue,
+    FieldRepr, FieldRule, PathArg, PathParam, StructDef, TypeId, TypeKind, TypeRef,
 };
 use crate::spec;
 
@@ -71,7 +71,7 @@ pub(super) fn example(
     resource: &[String],
     method: &str,
     path_params: &[PathParam],
-    params: Option<&ParamsDef>,
+    builder: Option<&BuilderDef>,
     paginated: bool,
     samples: &Samples,
 ) -> Example {
@@ -92,7 +92,9 @@ pub(super) fn example(
             accessors: resource.iter().map(|s| naming::snake(s)).collect(),
             method: method.to_owned(),
             path_args,
-            params: params.map(|p| values.params(p, samples)),
+            setters: builder
+                .map(|b| values.setters(b, samples))
+                .unwrap_or_default(),
         },
         output: if paginated {
             ExampleOutput::Stream
@@ -108,30 +110,40 @@ struct Values<'t, 'a> {
 }
 
 impl Values<'_, '_> {
-    /// The setters of the parameters: every required one, and the first few optional ones the
-    /// schema has an example for.
-    fn params(&self, params: &ParamsDef, samples: &Samples) -> ExampleParams {
-        let required = params.fields.iter().filter(|f| f.field.repr.is_required());
-        let optional = params
-            .fields
-            .iter()
-            .filter(|f| !f.field.repr.is_required() && samples.contains_key(&f.field.wire_name))
-            .take(OPTIONAL_IN_EXAMPLE);
-        let setters = required
-            .chain(optional)
-            .map(|f: &ParamField| ExampleSetter {
-                method: f.field.rust_name.clone(),
-                value: self.argument(
-                    &f.field.ty,
-                    &f.field.wire_name,
-                    samples.get(&f.field.wire_name),
-                ),
-            })
+    /// The setters of the example: every required field, the first few optional ones the schema
+    /// has an example for, and one field of each rule over several fields that none of those
+    /// already sets.
+    fn setters(&self, builder: &BuilderDef, samples: &Samples) -> Vec<ExampleSetter> {
+        let fields = &builder.fields;
+        let mut chosen: Vec<usize> = (0..fields.len())
+            .filter(|&i| fields[i].field.repr.is_required())
             .collect();
-        ExampleParams {
-            type_name: params.name.clone(),
-            setters,
+        let optional = (0..fields.len())
+            .filter(|&i| !fields[i].field.repr.is_required())
+            .filter(|&i| samples.contains_key(&fields[i].field.wire_name))
+            .take(OPTIONAL_IN_EXAMPLE);
+        chosen.extend(optional);
+        for rule in &builder.rules {
+            let named = match rule {
+                FieldRule::AtLeast { fields, .. } | FieldRule::ExactlyOne { fields } => fields,
+            };
+            if let Some(&first) = named.first() {
+                if !named.iter().any(|i| chosen.contains(i)) {
+                    chosen.push(first);
+                }
+            }
         }
+        chosen.sort_unstable();
+        chosen
+            .into_iter()
+            .map(|i| {
+                let f = &fields[i].field;
+                ExampleSetter {
+                    method: fields[i].setter.method.clone(),
+                    value: self.argument(&f.ty, &f.wire_name, samples.get(&f.wire_name)),
+                }
+            })
+            .collect()
     }
 
     /// The documented example of a newtype, or a placeholder.
@@ -249,6 +261,19 @@ impl Values<'_, '_> {
                     .map(str::to_owned)
                     .unwrap_or_else(|| self.documented_example(id)),
             },
+            // The first member the example can make a value of.
+            Some(TypeKind::Union(u)) if depth < MAX_DEPTH => u
+                .variants
+                .iter()
+                .map(|v| (v, self.owned(&v.ty, &v.rust_name, sample, depth + 1)))
+                .find(|(_, value)| !matches!(value, ExampleValue::Missing { .. }))
+                .map_or(ExampleValue::Missing { ty: id }, |(v, value)| {
+                    ExampleValue::UnionVariant {
+                        ty: id,
+                        variant: v.rust_name.clone(),
+                        value: Box::new(value),
+                    }
+                }),
             // A response-only object as a required request value would be a schema mistake the
             // crate's own doctests report; the example says what is missing.
             _ => ExampleValue::Missing { ty: id },

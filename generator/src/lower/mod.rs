@@ -14,6 +14,7 @@
 //! Problems are collected as diagnostics and returned together, so one run reports every
 //! independent mistake in the schema.
 
+mod builders;
 mod checks;
 mod constraints;
 mod docs;

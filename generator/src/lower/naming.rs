@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
+use crate::ir::{Field, RenameRule, WireNaming};
+
 /// Keywords of every edition, strict and reserved (2015, 2018 `async`/`await`/`dyn`/`try`, 2024 `gen`).
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
@@ -104,6 +106,91 @@ pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
 }
 
+/// The wire name serde gives field `rust_name` under `rule` (serde's own algorithm:
+/// `study_instance_uid` is `studyInstanceUid` in camelCase, not `studyInstanceUID`).
+pub fn apply_rule(rule: RenameRule, rust_name: &str) -> String {
+    let field = unraw(rust_name);
+    match rule {
+        RenameRule::Pascal => {
+            let mut out = String::with_capacity(field.len());
+            let mut capitalize = true;
+            for c in field.chars() {
+                if c == '_' {
+                    capitalize = true;
+                } else if capitalize {
+                    out.push(c.to_ascii_uppercase());
+                    capitalize = false;
+                } else {
+                    out.push(c);
+                }
+            }
+            out
+        }
+        RenameRule::Camel => {
+            let pascal = apply_rule(RenameRule::Pascal, field);
+            let mut chars = pascal.chars();
+            match chars.next() {
+                Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+                None => pascal,
+            }
+        }
+        RenameRule::Kebab => field.replace('_', "-"),
+        RenameRule::ScreamingSnake => field.to_ascii_uppercase(),
+    }
+}
+
+/// Every rule, in the order a tie prefers them.
+const RULES: [RenameRule; 4] = [
+    RenameRule::Camel,
+    RenameRule::Pascal,
+    RenameRule::Kebab,
+    RenameRule::ScreamingSnake,
+];
+
+/// The rule that names the most of `fields` (Rust name, wire name) correctly, if it names more
+/// of them than leaving the Rust names as they are does; the others need a `rename` of their own.
+pub fn best_rename_rule<'f>(
+    fields: impl Iterator<Item = (&'f str, &'f str)> + Clone,
+) -> Option<RenameRule> {
+    let as_is = fields
+        .clone()
+        .filter(|(rust, wire)| unraw(rust) == *wire)
+        .count();
+    let mut best: Option<(RenameRule, usize)> = None;
+    for rule in RULES {
+        let named = fields
+            .clone()
+            .filter(|(rust, wire)| apply_rule(rule, rust) == *wire)
+            .count();
+        if named > as_is && best.is_none_or(|(_, most)| named > most) {
+            best = Some((rule, named));
+        }
+    }
+    best.map(|(rule, _)| rule)
+}
+
+/// Names a set of fields the way serde will: the best `rename_all` rule for them, and each
+/// field's naming under it.
+pub fn name_fields(fields: &mut [Field]) -> Option<RenameRule> {
+    let rule = best_rename_rule(
+        fields
+            .iter()
+            .map(|f| (f.rust_name.as_str(), f.wire_name.as_str())),
+    );
+    for f in fields {
+        let derived = match rule {
+            Some(rule) => apply_rule(rule, &f.rust_name),
+            None => unraw(&f.rust_name).to_owned(),
+        };
+        f.naming = if derived == f.wire_name {
+            WireNaming::Rule
+        } else {
+            WireNaming::Explicit
+        };
+    }
+    rule
+}
+
 /// Names already taken in one scope, with where each came from, to report collisions.
 #[derive(Debug, Default)]
 pub struct NameSet {
@@ -181,6 +268,47 @@ mod tests {
         for (wire, expected) in table {
             assert_eq!(pascal(wire), expected, "pascal({wire:?})");
         }
+    }
+
+    #[test]
+    fn rename_rules_follow_serde() {
+        let table = [
+            (RenameRule::Camel, "study_instance_uid", "studyInstanceUid"),
+            (RenameRule::Camel, "suffix1", "suffix1"),
+            (RenameRule::Camel, "r#type", "type"),
+            (RenameRule::Pascal, "patient_id", "PatientId"),
+            (RenameRule::Kebab, "max_age", "max-age"),
+            (RenameRule::ScreamingSnake, "max_age", "MAX_AGE"),
+        ];
+        for (rule, rust, wire) in table {
+            assert_eq!(apply_rule(rule, rust), wire, "{rule:?}({rust})");
+        }
+    }
+
+    #[test]
+    fn the_best_rule_names_most_fields_and_the_rest_are_renamed() {
+        let best = |fields: &[(&str, &str)]| best_rename_rule(fields.iter().copied());
+        assert_eq!(
+            best(&[
+                ("first_name", "firstName"),
+                ("email", "email"),
+                ("study_instance_uid", "studyInstanceUID")
+            ]),
+            Some(RenameRule::Camel)
+        );
+        assert_eq!(
+            best(&[
+                ("accession_number", "AccessionNumber"),
+                ("patient_id", "PatientID")
+            ]),
+            Some(RenameRule::Pascal)
+        );
+        assert_eq!(
+            best(&[("email", "email"), ("id", "id")]),
+            None,
+            "no rule is needed"
+        );
+        assert_eq!(best(&[]), None);
     }
 
     #[test]

@@ -7,7 +7,9 @@ use super::naming::{self, NameSet};
 use super::refs;
 use super::types::{Direction, Types, deprecation};
 use crate::error::pointer_join;
-use crate::ir::{Access, Construction, Deprecation, Field, FieldRepr, StructDef};
+use crate::ir::{
+    Access, Construction, DefaultImpl, Deprecation, Field, FieldRepr, StructDef, WireNaming,
+};
 use crate::spec::{AdditionalProperties, Schema};
 
 /// How deep `allOf` members may nest inside each other, so a cycle of references ends.
@@ -149,18 +151,27 @@ impl<'a> Types<'a> {
         let view = self.object_view(schema, pointer, diags);
         self.check_required(&view, schema, pointer, diags);
         let tag = self.dropped_tag(component).map(str::to_owned);
-        let fields = self
+        let mut fields: Vec<Field> = self
             .lower_fields(name, &view, dir, tag.as_deref(), diags)
             .into_iter()
             .map(|(field, _)| field)
             .collect();
+        let rename_all = naming::name_fields(&mut fields);
         let construction = match dir {
             Direction::Request | Direction::Both => Construction::Open,
             Direction::Response => Construction::Received,
         };
+        let default =
+            if construction == Construction::Open && fields.iter().all(|f| !f.repr.is_required()) {
+                DefaultImpl::Derived
+            } else {
+                DefaultImpl::None
+            };
         Some(StructDef {
             fields,
             construction,
+            rename_all,
+            default,
         })
     }
 
@@ -209,7 +220,7 @@ impl<'a> Types<'a> {
                 continue;
             }
             let wire = prop.name;
-            let rust_name = naming::snake(wire);
+            let rust_name = naming::snake(prop.schema.rust_name.as_deref().unwrap_or(wire));
             if let Err(previous) = names.claim(&rust_name, &prop.pointer) {
                 diags.error(
                     &prop.pointer,
@@ -240,6 +251,7 @@ impl<'a> Types<'a> {
                     ty: resolved.ty,
                     repr: field_repr(required, resolved.nullable, dir),
                     access,
+                    naming: WireNaming::Rule,
                     deprecated,
                 },
                 index,

@@ -3,9 +3,10 @@
 //! of their own (`parameters`, `pagination`, `examples`).
 
 use super::Diagnostics;
+use super::builders::{self, param_field};
 use super::docs::{self, docs_of};
 use super::examples;
-use super::naming::{self, NameSet};
+use super::naming;
 use super::parameters;
 use super::refs;
 use super::tree::Placed;
@@ -13,8 +14,8 @@ use super::types::{Direction, Types, deprecation};
 use super::unions;
 use crate::error::pointer_join;
 use crate::ir::{
-    Access, Defaults, Field, FieldRepr, FieldRule, HttpMethod, Operation, ParamField,
-    ParamLocation, ParamsDef, RequestBody, ResponseBody, Setter, SetterInput, TypeRef,
+    Access, Field, FieldRepr, FieldRule, HttpMethod, Operation, ParamField, ParamLocation,
+    RequestBody, ResponseBody, WireNaming,
 };
 use crate::spec::{self, Document, PathItem, Schema};
 
@@ -69,23 +70,32 @@ fn lower_operation<'a>(
     let (path_parts, path_params) = types.lower_path(at.path, &params, pointer, diags);
     let mut fields = types.lower_query(&params, diags);
     let query_count = fields.len();
-    let (body, body_fields, mut rules) = lower_body(doc, types, op, pointer, &op_name, diags);
+    let lowered = lower_body(doc, types, op, pointer, &op_name, diags);
+    let (body, mut rules) = (lowered.body, lowered.rules);
     for rule in &mut rules {
         shift(rule, query_count);
     }
-    fields.extend(body_fields);
+    let body = match body {
+        RequestBody::Value(index) => RequestBody::Value(index + query_count),
+        other => other,
+    };
+    fields.extend(lowered.fields);
     rules.extend(query_rule(op, pointer, &fields, diags));
     let response = lower_response(doc, types, op, pointer, &op_name, diags)?;
     let pagination = types.lower_pagination(op, pointer, &response, &fields, diags);
-    let method_path = format!(
-        "{}::{}",
-        naming::pascal(&resource.join(" ")),
-        naming::unraw(&method_name)
-    );
-    let params_def = if fields.is_empty() {
+    let type_name = naming::pascal(method_segment);
+    let builder = if fields.is_empty() {
         None
     } else {
-        make_params(types, &op_name, fields, rules, pointer, &method_path, diags)
+        let input = builders::Input {
+            type_name: &type_name,
+            method_segment,
+            fields,
+            rules,
+            body,
+            model: lowered.model,
+        };
+        builders::make(types, input, pointer, diags)
     };
     let samples = examples::samples(op, &params);
     let example = examples::example(
@@ -93,7 +103,7 @@ fn lower_operation<'a>(
         resource,
         &method_name,
         &path_params,
-        params_def.as_ref(),
+        builder.as_ref(),
         pagination.is_some(),
         &samples,
     );
@@ -107,7 +117,8 @@ fn lower_operation<'a>(
             path_template: at.path.to_owned(),
             path: path_parts,
             path_params,
-            params: params_def,
+            type_name,
+            builder,
             body,
             response,
             pagination,
@@ -148,6 +159,18 @@ fn operation_segments(
     Some(segments)
 }
 
+/// What a request body becomes.
+struct LoweredBody {
+    /// Whether and how it is sent.
+    body: RequestBody,
+    /// Its properties as fields (or its one value as the field `body`).
+    fields: Vec<ParamField>,
+    /// Its rules over the fields, as indexes into `fields`.
+    rules: Vec<FieldRule>,
+    /// The body component it names, when it is a `$ref` to an object.
+    model: Option<crate::ir::TypeId>,
+}
+
 /// The request body: whether one is sent, its properties as fields, and its rules over them.
 fn lower_body<'a>(
     doc: &'a Document,
@@ -156,8 +179,13 @@ fn lower_body<'a>(
     pointer: &str,
     op_name: &str,
     diags: &mut Diagnostics,
-) -> (RequestBody, Vec<ParamField>, Vec<FieldRule>) {
-    let none = (RequestBody::None, Vec::new(), Vec::new());
+) -> LoweredBody {
+    let none = LoweredBody {
+        body: RequestBody::None,
+        fields: Vec::new(),
+        rules: Vec::new(),
+        model: None,
+    };
     let Some(body) = &op.request_body else {
         return none;
     };
@@ -200,22 +228,33 @@ fn lower_body<'a>(
         return none;
     };
     let written = (schema, schema_at.clone());
-    let (schema, schema_at, owner) = match &schema.reference {
+    let (schema, schema_at, owner, model) = match &schema.reference {
         Some(reference) => {
             let ref_at = pointer_join(&schema_at, "$ref");
             let Some(target) = refs::resolve::<Schema>(doc, reference, &ref_at, diags) else {
                 return none;
             };
-            (target.item, target.pointer, naming::pascal(target.key))
+            let model = types.component(target.key);
+            (
+                target.item,
+                target.pointer,
+                naming::pascal(target.key),
+                model,
+            )
         }
-        None => (schema, schema_at, format!("{op_name}Body")),
+        None => (schema, schema_at, format!("{op_name}Body"), None),
     };
     let view = types.object_view(schema, &schema_at, diags);
     if view.props.is_empty() {
         // Not an object with properties: the one value, as written, is the whole body.
         let context = format!("{op_name}Body");
         return match whole_body(types, body, written.0, &written.1, &context, diags) {
-            Some(field) => (RequestBody::Value(0), vec![field], Vec::new()),
+            Some(field) => LoweredBody {
+                body: RequestBody::Value(0),
+                fields: vec![field],
+                rules: Vec::new(),
+                model: None,
+            },
             None => none,
         };
     }
@@ -227,7 +266,12 @@ fn lower_body<'a>(
         fields.push(param_field(field, ParamLocation::Body, constraints));
     }
     let rules = body_rules(schema, &schema_at, &fields, diags);
-    (RequestBody::Json, fields, rules)
+    LoweredBody {
+        body: RequestBody::Json,
+        fields,
+        rules,
+        model,
+    }
 }
 
 /// A body that is one value (an enum, an array, free-form JSON): a required parameter `body`.
@@ -255,6 +299,7 @@ fn whole_body<'a>(
             FieldRepr::Required
         },
         access: Access::ReadWrite,
+        naming: WireNaming::Rule,
         deprecated: deprecation(schema.deprecated),
     };
     let constraints = types.constraints_of(schema, at, &field.ty, diags);
@@ -345,56 +390,6 @@ fn shift(rule: &mut FieldRule, by: usize) {
     }
 }
 
-fn make_params(
-    types: &mut Types<'_>,
-    op_name: &str,
-    fields: Vec<ParamField>,
-    rules: Vec<FieldRule>,
-    pointer: &str,
-    method_path: &str,
-    diags: &mut Diagnostics,
-) -> Option<ParamsDef> {
-    let name = format!("{op_name}Params");
-    let builder_name = format!("{name}Builder");
-    if !types.claim_name(&name, pointer, diags) || !types.claim_name(&builder_name, pointer, diags)
-    {
-        return None;
-    }
-    let mut members = NameSet::default();
-    for f in &fields {
-        let names = [
-            Some(naming::unraw(&f.field.rust_name).to_owned()),
-            f.setter.null_setter.clone(),
-            f.setter.state_param.clone(),
-        ];
-        for n in names.into_iter().flatten() {
-            if let Err(previous) = members.claim(&n, &f.field.wire_name) {
-                diags.error(
-                    pointer,
-                    format!("parameters `{previous}` and `{}` both become `{n}` in Rust; rename one of them", f.field.wire_name),
-                );
-            }
-        }
-    }
-    let defaults = if fields.iter().all(|f| !f.field.repr.is_required()) {
-        Defaults::Derived
-    } else {
-        Defaults::None
-    };
-    let docs = vec![format!(
-        "Parameters of [`{method_path}`](crate::resources::{method_path}), built with [`{name}::builder`]."
-    )];
-    Some(ParamsDef {
-        module: naming::module(&name),
-        name,
-        builder_name,
-        docs,
-        fields,
-        rules,
-        defaults,
-    })
-}
-
 /// The body of the one 2xx response.
 fn lower_response<'a>(
     doc: &'a Document,
@@ -477,36 +472,4 @@ fn operation_docs(op: &spec::Operation, http_method: HttpMethod, path: &str) -> 
         docs.push("**Deprecated** in the API description.".to_owned());
     }
     docs
-}
-
-/// A field as a parameter, with the names of its builder methods.
-pub(super) fn param_field(
-    field: Field,
-    location: ParamLocation,
-    constraints: Vec<crate::ir::Constraint>,
-) -> ParamField {
-    // Derived names are built from the wire name, so keyword escapes never end up mid-identifier.
-    let state_param = matches!(
-        field.repr,
-        FieldRepr::Required | FieldRepr::RequiredNullable
-    )
-    .then(|| naming::pascal(&format!("{} state", field.wire_name)));
-    let null_setter = (field.repr == FieldRepr::OptionalNullable)
-        .then(|| naming::snake(&format!("{} null", field.wire_name)));
-    let input = match &field.ty {
-        TypeRef::String => SetterInput::Into,
-        TypeRef::Array(item) if **item == TypeRef::String => SetterInput::IterInto,
-        TypeRef::Array(_) => SetterInput::Iter,
-        _ => SetterInput::Value,
-    };
-    ParamField {
-        field,
-        location,
-        constraints,
-        setter: Setter {
-            state_param,
-            null_setter,
-            input,
-        },
-    }
 }

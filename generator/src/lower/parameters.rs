@@ -3,16 +3,16 @@
 //! parameters as fields of the operation's parameters.
 
 use super::Diagnostics;
+use super::builders::param_field;
 use super::docs::{self, docs_of};
 use super::naming;
 use super::objects::field_repr;
-use super::operations::param_field;
 use super::refs;
 use super::types::{Direction, Types, deprecation};
 use crate::error::pointer_join;
 use crate::ir::{
     Access, Deprecation, Field, ParamField, ParamLocation, PathArg, PathParam, PathPart,
-    QueryArrays, TypeKind, TypeRef,
+    QueryArrays, TypeKind, TypeRef, WireNaming,
 };
 use crate::spec::{self, Parameter, ParameterIn, ParameterStyle, PathItem, Schema};
 
@@ -138,8 +138,7 @@ impl<'a> Types<'a> {
             match params.iter().find(|p| p.location == ParameterIn::Path && p.name == name) {
                 Some(param) => {
                     if let Some(mut lowered) = self.lower_path_param(param, diags) {
-                        // The method's parameters struct is an argument named `params`.
-                        while lowered.rust_name == "params" || path_params.iter().any(|p| p.rust_name == lowered.rust_name) {
+                        while path_params.iter().any(|p| p.rust_name == lowered.rust_name) {
                             lowered.rust_name.push('_');
                         }
                         parts.push(PathPart::Param(path_params.len()));
@@ -265,12 +264,13 @@ impl<'a> Types<'a> {
                 docs.push("**Deprecated** in the API description.".to_owned());
             }
             let field = Field {
-                rust_name: naming::snake(p.name),
+                rust_name: naming::snake(p.param.rust_name.as_deref().unwrap_or(p.name)),
                 wire_name: p.name.to_owned(),
                 docs,
                 ty: resolved.ty,
                 repr,
                 access: Access::ReadWrite,
+                naming: WireNaming::Rule,
                 deprecated,
             };
             let constraints = self.constraints_of(p.schema, &schema_at, &field.ty, diags);

@@ -1,5 +1,7 @@
 //! The tree pass: operations arranged into the client's resource tree by their `operationId`,
-//! each node described by `x-sdk.resources`.
+//! each node described by `x-sdk.resources`. Each node becomes a module of the crate
+//! (`viewer::studies`) with a handle (`Studies`), the operations' builders (`Create`, `List`) and
+//! their type-state modules (`create`); no two of those may share a name.
 
 use indexmap::IndexMap;
 
@@ -8,6 +10,27 @@ use super::docs;
 use super::naming::{self, NameSet};
 use crate::error::pointer_join;
 use crate::ir::{Operation, Resource};
+
+/// The crate's own top-level modules and re-exports, which no top-level resource may shadow.
+const CRATE_MODULES: &[&str] = &[
+    "chrono",
+    "client",
+    "config",
+    "encoding",
+    "error",
+    "models",
+    "nullable",
+    "pagination",
+    "prelude",
+    "request",
+    "reqwest",
+    "serde_helpers",
+    "support",
+    "testing",
+    "unions",
+    "validate",
+    "webhooks",
+];
 
 /// An operation with its place in the resource tree.
 pub(super) struct Placed {
@@ -44,7 +67,16 @@ pub(super) fn build(
         }
     }
     let mut tree = Tree { described, diags };
-    tree.children(&mut nodes, "")
+    let roots = tree.children(&mut nodes, "");
+    for root in &roots {
+        if CRATE_MODULES.contains(&root.module.as_str()) {
+            tree.diags.error(
+                &pointer_join("/x-sdk/resources", &root.path),
+                format!("the resource `{}` would be the module `{}`, which the crate itself needs; choose another first segment of the operationIds", root.path, root.module),
+            );
+        }
+    }
+    roots
 }
 
 struct Tree<'t> {
@@ -91,28 +123,51 @@ impl Tree<'_> {
                 format!("add a description for resource `{path}`"),
             );
         }
+        let struct_name = naming::pascal(last);
         let mut members = NameSet::default();
+        let mut items = NameSet::default();
+        let mut modules = NameSet::default();
+        let _ = items.claim(&struct_name, &format!("the handle of `{path}`"));
         for child in &children {
-            let _ = members.claim(&child.accessor, &format!("/x-sdk/resources/{}", child.path));
+            let origin = format!("the resource `{}`", child.path);
+            let _ = members.claim(&child.accessor, &origin);
+            let _ = modules.claim(&child.module, &origin);
         }
         let mut kept = Vec::new();
         for (pointer, op) in operations {
-            match members.claim(&op.method_name, &pointer) {
-                Ok(()) => kept.push(op),
-                Err(previous) => self.diags.error(
-                    &pointer_join(&pointer, "operationId"),
+            let at = pointer_join(&pointer, "operationId");
+            if let Err(previous) = members.claim(&op.method_name, &format!("#{pointer}")) {
+                self.diags.error(
+                    &at,
                     format!(
-                        "`{}` maps to method `{}` of `{path}`, which #{previous} already defines; give one of them another operationId",
+                        "`{}` maps to method `{}` of `{path}`, which {previous} already defines; give one of them another operationId",
                         op.operation_id, op.method_name
                     ),
-                ),
+                );
+                continue;
             }
+            let mut clash = |set: &mut NameSet, name: &str| {
+                if let Err(previous) = set.claim(name, &format!("#{pointer}")) {
+                    self.diags.error(
+                        &at,
+                        format!("`{}` needs the name `{name}` in the module of `{path}`, which {previous} already uses; give one of them another operationId", op.operation_id),
+                    );
+                }
+            };
+            clash(&mut items, &op.type_name);
+            if let Some(builder) = &op.builder {
+                clash(&mut items, &builder.fields_struct);
+                if let Some(module) = &builder.state_module {
+                    clash(&mut modules, module);
+                }
+            }
+            kept.push(op);
         }
         Resource {
-            struct_name: naming::pascal(&segments.join(" ")),
+            struct_name,
             accessor: naming::snake(last),
             path: path.to_owned(),
-            module: naming::module(&segments.join(" ")),
+            module: naming::module(last),
             docs: docs::docs_of(description.as_deref()),
             children,
             operations: kept,

@@ -163,27 +163,6 @@ impl<'a> Types<'a> {
         Some(TypeId(self.slots.len() - 1))
     }
 
-    /// Claims a name for something other than a type in the table (an operation's parameters).
-    pub(super) fn claim_name(
-        &mut self,
-        name: &str,
-        pointer: &str,
-        diags: &mut Diagnostics,
-    ) -> bool {
-        match self.names.claim(name, pointer) {
-            Ok(()) => true,
-            Err(previous) => {
-                diags.error(
-                    pointer,
-                    format!(
-                        "type name `{name}` is already used by #{previous}; rename one of them"
-                    ),
-                );
-                false
-            }
-        }
-    }
-
     /// Fills the slot of `id`.
     pub(super) fn define(&mut self, id: TypeId, def: TypeDef) {
         if let Some((_, slot)) = self.slots.get_mut(id.0) {

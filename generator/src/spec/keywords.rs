@@ -317,6 +317,7 @@ const PARAMETER: &[Keyword] = &[
         "content",
         "a parameter serialized as a media type is not supported; describe its value with `schema`",
     ),
+    kw("x-rust-name", Leaf),
 ];
 
 const REQUEST_BODY: &[Keyword] = &[
@@ -476,6 +477,7 @@ const SCHEMA: &[Keyword] = &[
         "it is OpenAPI 3.0; in 3.1 write `type: [string, 'null']`, or `anyOf: [{$ref: ...}, {type: 'null'}]` for a reference",
     ),
     kw("x-enum-descriptions", Leaf),
+    kw("x-rust-name", Leaf),
 ];
 
 const DISCRIMINATOR: &[Keyword] = &[kw("propertyName", Leaf), kw("mapping", Leaf)];

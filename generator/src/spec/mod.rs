@@ -318,6 +318,9 @@ pub struct Parameter {
     /// Whether the parameter is deprecated.
     #[serde(default)]
     pub deprecated: bool,
+    /// The Rust name of the field the parameter becomes (`x-rust-name`).
+    #[serde(rename = "x-rust-name")]
+    pub rust_name: Option<String>,
 }
 
 /// `in` of a parameter.
@@ -476,6 +479,10 @@ pub struct Schema {
     /// One-line description of each enum value (`x-enum-descriptions`).
     #[serde(rename = "x-enum-descriptions")]
     pub enum_descriptions: Option<IndexMap<String, String>>,
+    /// The Rust name of the field a property becomes (`x-rust-name`), where the one made from
+    /// its wire name would collide with another method.
+    #[serde(rename = "x-rust-name")]
+    pub rust_name: Option<String>,
 }
 
 /// The `discriminator` of a union.

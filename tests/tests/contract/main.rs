@@ -18,8 +18,8 @@
 //! - against deliberately broken copies of the schema, to show that each kind of disagreement
 //!   is reported with the operation and the field.
 //!
-//! List operations fetch their first page only. A `ListRequest` returns pages, never the
-//! response headers, so Prism's `sl-violations` header is not visible for them. Their
+//! List operations fetch their first page only. Their builders return pages, not responses,
+//! and the pages' headers are not read, so Prism's `sl-violations` header is not seen for them. Their
 //! violations still fail them: Prism answers 422 to a request that violates the schema, and
 //! with `--errors` (static and proxy modes) 500 to a response that does; the SDK reports both
 //! as status errors carrying the headers and the body, where the violations are listed.

@@ -28,8 +28,8 @@ pub enum Variant {
 /// What a successful call showed of the response.
 #[derive(Debug)]
 pub struct Seen {
-    /// The `sl-violations` header, or `None` when the call cannot see headers (list operations:
-    /// a `ListRequest` returns pages, not responses).
+    /// The `sl-violations` header, or `None` for list operations (their builders return pages,
+    /// not responses, and the pages' headers are not read).
     pub violations: Option<String>,
 }
 
@@ -224,8 +224,8 @@ pub fn largest_metadata() -> BTreeMap<String, String> {
 
 const VIOLATIONS_HEADER: &str = "sl-violations";
 
-fn seen<T>(result: avara::Result<avara::Response<T>>) -> Outcome {
-    let response = result?;
+fn seen<T>(result: avara::Result<(T, avara::Response)>) -> Outcome {
+    let (_, response) = result?;
     let violations = response
         .headers()
         .get(VIOLATIONS_HEADER)
@@ -240,7 +240,10 @@ fn first_page<T>(result: avara::Result<avara::Page<T>>) -> Outcome {
 // --- AutoScribe users -----------------------------------------------------------------------
 
 async fn auto_scribe_users_invite(client: Client, variant: Variant) -> Outcome {
-    let mut params = AutoScribeUsersInviteParams::builder()
+    let mut request = client
+        .auto_scribe()
+        .users()
+        .invite()
         .can_create_reports(true)
         .can_manage_studies(false)
         .clinic_role(ClinicRole::Radiologist)
@@ -250,28 +253,21 @@ async fn auto_scribe_users_invite(client: Client, variant: Variant) -> Outcome {
         .last_name("J")
         .level(AssignableUserLevel::Member);
     if variant == Variant::Full {
-        params = params
+        request = request
             .middle_name("M")
             .npi_number(NPI)
             .phone_number(LONGEST_PHONE)
             .suffix1("M")
             .suffix2("F");
     }
-    seen(
-        client
-            .auto_scribe()
-            .users()
-            .invite(params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn auto_scribe_users_list(client: Client, variant: Variant) -> Outcome {
-    let mut params = AutoScribeUsersListParams::builder();
+    let mut request = client.auto_scribe().users().list();
     match variant {
         Variant::Full => {
-            params = params
+            request = request
                 .can_create_reports(false)
                 .cursor(CURSOR)
                 .email("user@example.com")
@@ -281,10 +277,10 @@ async fn auto_scribe_users_list(client: Client, variant: Variant) -> Outcome {
                 .level(UserLevel::Owner)
                 .limit(100);
         }
-        Variant::Nulls => params = params.can_create_reports_null(),
+        Variant::Nulls => request = request.can_create_reports_null(),
         Variant::Required => {}
     }
-    first_page(client.auto_scribe().users().list(params.build()).await)
+    first_page(request.await)
 }
 
 async fn auto_scribe_users_retrieve(client: Client, _: Variant) -> Outcome {
@@ -299,10 +295,10 @@ async fn auto_scribe_users_retrieve(client: Client, _: Variant) -> Outcome {
 }
 
 async fn auto_scribe_users_update(client: Client, variant: Variant) -> Outcome {
-    let mut params = AutoScribeUsersUpdateParams::builder();
+    let mut request = client.auto_scribe().users().update(&user());
     match variant {
         Variant::Full => {
-            params = params
+            request = request
                 .can_create_reports(true)
                 .can_manage_studies(true)
                 .clinic_role(ClinicRole::SpeechLanguagePathologist)
@@ -317,7 +313,7 @@ async fn auto_scribe_users_update(client: Client, variant: Variant) -> Outcome {
                 .suffix2("I");
         }
         Variant::Nulls => {
-            params = params
+            request = request
                 .clinic_role_null()
                 .middle_name_null()
                 .npi_number_null()
@@ -327,39 +323,28 @@ async fn auto_scribe_users_update(client: Client, variant: Variant) -> Outcome {
         }
         Variant::Required => {}
     }
-    seen(
-        client
-            .auto_scribe()
-            .users()
-            .update(&user(), params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn auto_scribe_users_revoke_access(client: Client, _: Variant) -> Outcome {
-    let params = AutoScribeUsersRevokeAccessParams::builder()
-        .user_id(user())
-        .build();
     seen(
         client
             .auto_scribe()
             .users()
-            .revoke_access(params)
+            .revoke_access()
+            .user_id(user())
             .send_with_response()
             .await,
     )
 }
 
 async fn auto_scribe_users_reactivate(client: Client, _: Variant) -> Outcome {
-    let params = AutoScribeUsersReactivateParams::builder()
-        .user_id(user())
-        .build();
     seen(
         client
             .auto_scribe()
             .users()
-            .reactivate(params)
+            .reactivate()
+            .user_id(user())
             .send_with_response()
             .await,
     )
@@ -368,9 +353,9 @@ async fn auto_scribe_users_reactivate(client: Client, _: Variant) -> Outcome {
 // --- AutoScribe invitations -----------------------------------------------------------------
 
 async fn auto_scribe_invitations_list(client: Client, variant: Variant) -> Outcome {
-    let mut params = AutoScribeUsersInvitationsListParams::builder();
+    let mut request = client.auto_scribe().users().invitations().list();
     if variant == Variant::Full {
-        params = params
+        request = request
             .cursor(CURSOR)
             .end_date(date(2024, 12, 31))
             .expired(InvitationExpiredFilter::NotExpired)
@@ -384,14 +369,7 @@ async fn auto_scribe_invitations_list(client: Client, variant: Variant) -> Outco
             ])
             .user_id(user());
     }
-    first_page(
-        client
-            .auto_scribe()
-            .users()
-            .invitations()
-            .list(params.build())
-            .await,
-    )
+    first_page(request.await)
 }
 
 async fn auto_scribe_invitations_retrieve(client: Client, _: Variant) -> Outcome {
@@ -405,10 +383,11 @@ async fn auto_scribe_invitations_retrieve(client: Client, _: Variant) -> Outcome
 }
 
 async fn auto_scribe_invitations_update(client: Client, variant: Variant) -> Outcome {
-    let mut params = AutoScribeUsersInvitationsUpdateParams::builder();
+    let invitations = client.auto_scribe().users().invitations();
+    let mut request = invitations.update(&invitation());
     match variant {
         Variant::Full => {
-            params = params
+            request = request
                 .can_create_reports(false)
                 .can_manage_studies(false)
                 .clinic_role(ClinicRole::PathologistsAssistant)
@@ -423,7 +402,7 @@ async fn auto_scribe_invitations_update(client: Client, variant: Variant) -> Out
                 .suffix2("I");
         }
         Variant::Nulls => {
-            params = params
+            request = request
                 .clinic_role_null()
                 .middle_name_null()
                 .npi_number_null()
@@ -433,29 +412,15 @@ async fn auto_scribe_invitations_update(client: Client, variant: Variant) -> Out
         }
         Variant::Required => {}
     }
-    let invitations = client.auto_scribe().users().invitations();
-    seen(
-        invitations
-            .update(&invitation(), params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn auto_scribe_invitations_revoke(client: Client, variant: Variant) -> Outcome {
-    let mut params = AutoScribeUsersInvitationsRevokeParams::builder();
+    let mut request = client.auto_scribe().users().invitations().revoke();
     if variant == Variant::Full {
-        params = params.invitation_id(invitation()).user_id(user());
+        request = request.invitation_id(invitation()).user_id(user());
     }
-    seen(
-        client
-            .auto_scribe()
-            .users()
-            .invitations()
-            .revoke(params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 // --- Viewer studies -------------------------------------------------------------------------
@@ -469,31 +434,27 @@ async fn viewer_studies_create(client: Client, variant: Variant) -> Outcome {
             ("", StudyInstanceUid::new("1").expect("a valid UID"))
         }
     };
-    let mut params = ViewerStudiesCreateParams::builder()
+    let mut request = client
+        .viewer()
+        .studies()
+        .create()
         .severity(Severity::Stat)
         .study_description(description)
         .study_instance_uid(uid);
     if variant == Variant::Full {
-        params = params
+        request = request
             .assigned_to(user())
             .express_customer_id(customer())
             .metadata(largest_metadata());
     }
-    seen(
-        client
-            .viewer()
-            .studies()
-            .create(params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn viewer_studies_list(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerStudiesListParams::builder();
+    let mut request = client.viewer().studies().list();
     match variant {
         Variant::Full => {
-            params = params
+            request = request
                 .assigned_to(user())
                 .cursor(CURSOR)
                 .express_customer_id(customer())
@@ -504,14 +465,14 @@ async fn viewer_studies_list(client: Client, variant: Variant) -> Outcome {
                 .study_viewer_status(StudyViewerStatus::Complete);
         }
         Variant::Nulls => {
-            params = params
+            request = request
                 .assigned_to_null()
                 .express_customer_id_null()
                 .is_cancelled_null();
         }
         Variant::Required => {}
     }
-    first_page(client.viewer().studies().list(params.build()).await)
+    first_page(request.await)
 }
 
 async fn viewer_studies_retrieve(client: Client, _: Variant) -> Outcome {
@@ -526,72 +487,44 @@ async fn viewer_studies_retrieve(client: Client, _: Variant) -> Outcome {
 }
 
 async fn viewer_studies_update(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerStudiesUpdateParams::builder();
+    let mut request = client.viewer().studies().update(&study());
     match variant {
         Variant::Full => {
-            params = params
+            request = request
                 .assigned_to(other_user())
                 .metadata(largest_metadata())
                 .severity(Severity::High)
                 .study_description("CT Chest with Contrast")
                 .study_viewer_status(StudyViewerStatus::Incomplete);
         }
-        Variant::Nulls => params = params.assigned_to_null().metadata_null(),
+        Variant::Nulls => request = request.assigned_to_null().metadata_null(),
         Variant::Required => {}
     }
-    seen(
-        client
-            .viewer()
-            .studies()
-            .update(&study(), params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn viewer_studies_cancel(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerStudiesCancelParams::builder();
+    let mut request = client.viewer().studies().cancel();
     if variant == Variant::Full {
-        params = params.study_id(study()).study_instance_uid(longest_uid());
+        request = request.study_id(study()).study_instance_uid(longest_uid());
     }
-    seen(
-        client
-            .viewer()
-            .studies()
-            .cancel(params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn viewer_studies_uncancel(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerStudiesUncancelParams::builder();
+    let mut request = client.viewer().studies().uncancel();
     if variant == Variant::Full {
-        params = params.study_id(study()).study_instance_uid(longest_uid());
+        request = request.study_id(study()).study_instance_uid(longest_uid());
     }
-    seen(
-        client
-            .viewer()
-            .studies()
-            .uncancel(params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn viewer_studies_reroute_url(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerStudiesRerouteUrlParams::builder();
+    let mut request = client.viewer().studies().reroute_url();
     if variant == Variant::Full {
-        params = params.study_id(study()).study_instance_uid(longest_uid());
+        request = request.study_id(study()).study_instance_uid(longest_uid());
     }
-    seen(
-        client
-            .viewer()
-            .studies()
-            .reroute_url(params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn viewer_studies_retrieve_by_uid(client: Client, _: Variant) -> Outcome {
@@ -608,7 +541,10 @@ async fn viewer_studies_retrieve_by_uid(client: Client, _: Variant) -> Outcome {
 // --- Viewer users ---------------------------------------------------------------------------
 
 async fn viewer_users_invite(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerUsersInviteParams::builder()
+    let mut request = client
+        .viewer()
+        .users()
+        .invite()
         .can_manage_studies(true)
         .clinic_role(ClinicRole::Other)
         .email("tech@hospital.org")
@@ -617,26 +553,19 @@ async fn viewer_users_invite(client: Client, variant: Variant) -> Outcome {
         .last_name("B")
         .level(AssignableUserLevel::Admin);
     if variant == Variant::Full {
-        params = params
+        request = request
             .middle_name("C")
             .phone_number(LONGEST_PHONE)
             .suffix1("D")
             .suffix2("E");
     }
-    seen(
-        client
-            .viewer()
-            .users()
-            .invite(params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn viewer_users_list(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerUsersListParams::builder();
+    let mut request = client.viewer().users().list();
     if variant == Variant::Full {
-        params = params
+        request = request
             .cursor(CURSOR)
             .email("user@example.com")
             .first_name("John")
@@ -645,7 +574,7 @@ async fn viewer_users_list(client: Client, variant: Variant) -> Outcome {
             .level(UserLevel::Admin)
             .limit(1);
     }
-    first_page(client.viewer().users().list(params.build()).await)
+    first_page(request.await)
 }
 
 async fn viewer_users_retrieve(client: Client, _: Variant) -> Outcome {
@@ -660,10 +589,10 @@ async fn viewer_users_retrieve(client: Client, _: Variant) -> Outcome {
 }
 
 async fn viewer_users_update(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerUsersUpdateParams::builder();
+    let mut request = client.viewer().users().update(&user());
     match variant {
         Variant::Full => {
-            params = params
+            request = request
                 .can_manage_studies(false)
                 .clinic_role(ClinicRole::Radiologist)
                 .first_name("S")
@@ -676,7 +605,7 @@ async fn viewer_users_update(client: Client, variant: Variant) -> Outcome {
                 .suffix2("I");
         }
         Variant::Nulls => {
-            params = params
+            request = request
                 .clinic_role_null()
                 .middle_name_null()
                 .phone_number_null()
@@ -685,39 +614,28 @@ async fn viewer_users_update(client: Client, variant: Variant) -> Outcome {
         }
         Variant::Required => {}
     }
-    seen(
-        client
-            .viewer()
-            .users()
-            .update(&user(), params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn viewer_users_revoke_access(client: Client, _: Variant) -> Outcome {
-    let params = ViewerUsersRevokeAccessParams::builder()
-        .user_id(user())
-        .build();
     seen(
         client
             .viewer()
             .users()
-            .revoke_access(params)
+            .revoke_access()
+            .user_id(user())
             .send_with_response()
             .await,
     )
 }
 
 async fn viewer_users_reactivate(client: Client, _: Variant) -> Outcome {
-    let params = ViewerUsersReactivateParams::builder()
-        .user_id(user())
-        .build();
     seen(
         client
             .viewer()
             .users()
-            .reactivate(params)
+            .reactivate()
+            .user_id(user())
             .send_with_response()
             .await,
     )
@@ -726,9 +644,9 @@ async fn viewer_users_reactivate(client: Client, _: Variant) -> Outcome {
 // --- Viewer invitations ---------------------------------------------------------------------
 
 async fn viewer_invitations_list(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerUsersInvitationsListParams::builder();
+    let mut request = client.viewer().users().invitations().list();
     if variant == Variant::Full {
-        params = params
+        request = request
             .cursor(CURSOR)
             .end_date(date(2025, 2, 28))
             .expired(InvitationExpiredFilter::Expired)
@@ -737,14 +655,7 @@ async fn viewer_invitations_list(client: Client, variant: Variant) -> Outcome {
             .status([InvitationStatus::Revoked])
             .user_id(other_user());
     }
-    first_page(
-        client
-            .viewer()
-            .users()
-            .invitations()
-            .list(params.build())
-            .await,
-    )
+    first_page(request.await)
 }
 
 async fn viewer_invitations_retrieve(client: Client, _: Variant) -> Outcome {
@@ -760,10 +671,11 @@ async fn viewer_invitations_retrieve(client: Client, _: Variant) -> Outcome {
 }
 
 async fn viewer_invitations_update(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerUsersInvitationsUpdateParams::builder();
+    let invitations = client.viewer().users().invitations();
+    let mut request = invitations.update(&invitation());
     match variant {
         Variant::Full => {
-            params = params
+            request = request
                 .can_manage_studies(true)
                 .clinic_role(ClinicRole::Radiologist)
                 .first_name("M")
@@ -776,7 +688,7 @@ async fn viewer_invitations_update(client: Client, variant: Variant) -> Outcome 
                 .suffix2("I");
         }
         Variant::Nulls => {
-            params = params
+            request = request
                 .clinic_role_null()
                 .middle_name_null()
                 .phone_number_null()
@@ -785,27 +697,13 @@ async fn viewer_invitations_update(client: Client, variant: Variant) -> Outcome 
         }
         Variant::Required => {}
     }
-    let invitations = client.viewer().users().invitations();
-    seen(
-        invitations
-            .update(&invitation(), params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }
 
 async fn viewer_invitations_revoke(client: Client, variant: Variant) -> Outcome {
-    let mut params = ViewerUsersInvitationsRevokeParams::builder();
+    let mut request = client.viewer().users().invitations().revoke();
     if variant == Variant::Full {
-        params = params.invitation_id(invitation()).user_id(other_user());
+        request = request.invitation_id(invitation()).user_id(other_user());
     }
-    seen(
-        client
-            .viewer()
-            .users()
-            .invitations()
-            .revoke(params.build())
-            .send_with_response()
-            .await,
-    )
+    seen(request.send_with_response().await)
 }

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use avara::models::{ClinicRole, InvitedSource, UserLevel, ViewerUser, ViewerUsersListParams};
+use avara::models::{ClinicRole, InvitedSource, UserLevel, ViewerUser};
 use avara::{Error, ErrorBody, StatusKind};
 use serde_json::json;
 use wiremock::matchers::method;
@@ -150,8 +150,7 @@ async fn a_decode_error_carries_the_body_and_the_path() {
     let template = ResponseTemplate::new(200).set_body_raw(body.clone(), "application/json");
     let server = server_answering(template).await;
 
-    let params = ViewerUsersListParams::builder().build();
-    let result = client(&server).viewer().users().list(params).await;
+    let result = client(&server).viewer().users().list().await;
 
     let Err(Error::Decode(err)) = result else {
         panic!("expected a decode error, got {result:?}")

@@ -1,7 +1,8 @@
 //! Walking a cursor-paginated list: when it stops and what each next request looks like.
 
 use avara::Page;
-use avara::models::{Severity, ViewerStudiesListParams, ViewerUser, ViewerUsersListParams};
+use avara::models::{Severity, ViewerUser};
+use avara::viewer::users::List;
 use futures_util::{StreamExt, TryStreamExt};
 use serde_json::json;
 use wiremock::matchers::{method, query_param, query_param_is_missing};
@@ -39,24 +40,20 @@ fn page(numbers: &[u32], cursor: Option<&str>, has_more: bool) -> ResponseTempla
     users_page(&ids, cursor, has_more)
 }
 
-fn all_users() -> ViewerUsersListParams {
-    ViewerUsersListParams::builder().build()
+/// A listing of every Viewer user from `server`, without a filter.
+fn all_users(server: &MockServer) -> List {
+    client(server).viewer().users().list()
 }
 
 /// Every user id the stream yields, in order.
 async fn all_ids(server: &MockServer) -> Vec<String> {
-    listed_ids(server, all_users()).await
+    listed_ids(all_users(server)).await
 }
 
-/// Every user id the stream of a listing with `params` yields, in order.
-async fn listed_ids(server: &MockServer, params: ViewerUsersListParams) -> Vec<String> {
+/// Every user id the stream of `list` yields, in order.
+async fn listed_ids(list: List) -> Vec<String> {
     // Bounded, so that a pagination loop fails the test instead of hanging it.
-    let stream = client(server)
-        .viewer()
-        .users()
-        .list(params)
-        .into_stream()
-        .take(20);
+    let stream = list.into_stream().take(20);
     let users: Vec<ViewerUser> = stream.try_collect().await.expect("lists");
     users
         .into_iter()
@@ -164,8 +161,7 @@ async fn a_cursor_the_caller_started_at_is_not_followed_again() {
         ],
     )
     .await;
-    let params = ViewerUsersListParams::builder().cursor("c5").build();
-    assert_eq!(listed_ids(&server, params).await.len(), 2);
+    assert_eq!(listed_ids(all_users(&server).cursor("c5")).await.len(), 2);
     assert_eq!(
         cursors(&server).await,
         [Some("c5".into()), Some("c6".into())]
@@ -179,11 +175,7 @@ async fn the_stream_fetches_the_next_page_only_when_the_current_one_is_used_up()
         vec![("c2", page(&[3], None, false))],
     )
     .await;
-    let mut stream = client(&server)
-        .viewer()
-        .users()
-        .list(all_users())
-        .into_stream();
+    let mut stream = all_users(&server).into_stream();
 
     for expected in [1, 2] {
         let user = stream.next().await.expect("an item").expect("no error");
@@ -207,12 +199,7 @@ async fn a_page_keeps_the_status_and_headers_of_its_response() {
         )],
     )
     .await;
-    let first: Page<ViewerUser> = client(&server)
-        .viewer()
-        .users()
-        .list(all_users())
-        .await
-        .expect("first page");
+    let first: Page<ViewerUser> = all_users(&server).await.expect("first page");
     assert_eq!(first.status(), 200);
     assert_eq!(first.headers()["x-request-id"], "req-1");
     let second = first.next_page().await.expect("fetched").expect("a page");
@@ -233,17 +220,14 @@ async fn the_next_page_repeats_the_query_with_only_the_cursor_changed() {
         vec![("c2==", studies(2, None, false))],
     )
     .await;
-    let params = ViewerStudiesListParams::builder()
+    let list = client(&server)
+        .viewer()
+        .studies()
+        .list()
         .assigned_to_null()
         .limit(1)
         .severity(Severity::High)
         .study_description("CT Head")
-        .build();
-
-    let list = client(&server)
-        .viewer()
-        .studies()
-        .list(params)
         .query_param("debug", "1")
         .header("X-Trace-Id", "t");
     // Bounded here and below, so that a pagination loop fails the test instead of hanging it.
@@ -291,12 +275,7 @@ async fn awaiting_a_list_gives_pages_one_at_a_time() {
     )
     .await;
 
-    let first: Page<ViewerUser> = client(&server)
-        .viewer()
-        .users()
-        .list(all_users())
-        .await
-        .expect("first page");
+    let first: Page<ViewerUser> = all_users(&server).await.expect("first page");
     assert!(first.has_next_page());
     assert_eq!(
         (first.next_cursor(), first.has_more()),
@@ -327,8 +306,7 @@ async fn a_cursor_given_by_the_caller_starts_the_listing_there() {
         vec![("c5", page(&[5], Some("c6"), false))],
     )
     .await;
-    let params = ViewerUsersListParams::builder().cursor("c5").build();
-    assert_eq!(listed_ids(&server, params).await.len(), 1);
+    assert_eq!(listed_ids(all_users(&server).cursor("c5")).await.len(), 1);
     assert_eq!(cursors(&server).await, [Some("c5".into())]);
 }
 
@@ -342,11 +320,7 @@ async fn a_cursor_given_as_an_extra_query_param_is_replaced_on_the_next_page() {
         ],
     )
     .await;
-    let list = client(&server)
-        .viewer()
-        .users()
-        .list(all_users())
-        .query_param("cursor", "c5");
+    let list = all_users(&server).query_param("cursor", "c5");
     let stream = list.into_stream().take(10);
     let users: Vec<ViewerUser> = stream.try_collect().await.expect("lists");
     assert_eq!(users.len(), 2);
@@ -363,14 +337,7 @@ async fn an_error_ends_the_stream_after_it_is_yielded() {
         vec![("c2", ResponseTemplate::new(404))],
     )
     .await;
-    let results: Vec<_> = client(&server)
-        .viewer()
-        .users()
-        .list(all_users())
-        .into_stream()
-        .take(10)
-        .collect()
-        .await;
+    let results: Vec<_> = all_users(&server).into_stream().take(10).collect().await;
     assert_eq!(results.len(), 2);
     assert!(results[0].is_ok() && results[1].is_err());
 }
@@ -378,12 +345,6 @@ async fn an_error_ends_the_stream_after_it_is_yielded() {
 #[tokio::test]
 async fn the_stream_sends_nothing_until_polled() {
     let server = crate::common::server_expecting_nothing().await;
-    drop(
-        client(&server)
-            .viewer()
-            .users()
-            .list(all_users())
-            .into_stream(),
-    );
+    drop(all_users(&server).into_stream());
     server.verify().await;
 }

@@ -2,7 +2,6 @@
 
 use std::time::{Duration, Instant};
 
-use avara::models::ViewerStudiesUpdateParams;
 use avara::{Error, StatusKind};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -53,15 +52,13 @@ async fn each_attempt_is_numbered_and_resends_the_same_body() {
         .expect(3)
         .mount(&server)
         .await;
-    let params = ViewerStudiesUpdateParams::builder()
-        .assigned_to_null()
-        .study_description("CT Head")
-        .build();
 
     let result = client(&server)
         .viewer()
         .studies()
-        .update(&study_id(), params)
+        .update(&study_id())
+        .assigned_to_null()
+        .study_description("CT Head")
         .await;
 
     assert!(result.is_ok(), "{result:?}");

@@ -5,11 +5,10 @@ use std::collections::BTreeMap;
 
 use avara::Error;
 use avara::models::{
-    AssignableUserLevel, AutoScribeUsersInviteParams, AutoScribeUsersUpdateParams, ClinicRole,
-    Severity, StudyInstanceUid, ViewerStudiesCreateParams, ViewerStudiesListParams,
-    ViewerStudiesUpdateParams,
+    AssignableUserLevel, AutoScribeInvitedUser, ClinicRole, Severity, Study, StudyInstanceUid,
 };
-use futures_util::StreamExt;
+use avara::prelude::*;
+use avara::viewer::studies::Studies;
 use serde_json::json;
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer};
@@ -32,8 +31,12 @@ fn metadata(entries: usize) -> BTreeMap<String, String> {
         .collect()
 }
 
-fn invite(npi_number: &str) -> AutoScribeUsersInviteParams {
-    AutoScribeUsersInviteParams::builder()
+/// Sends an AutoScribe invitation with every required field and `npi_number`.
+async fn invite(client: &avara::Client, npi_number: &str) -> avara::Result<AutoScribeInvitedUser> {
+    client
+        .auto_scribe()
+        .users()
+        .invite()
         .can_create_reports(true)
         .can_manage_studies(true)
         .clinic_role(ClinicRole::Radiologist)
@@ -43,24 +46,28 @@ fn invite(npi_number: &str) -> AutoScribeUsersInviteParams {
         .last_name("Johnson")
         .level(AssignableUserLevel::Member)
         .npi_number(npi_number)
-        .build()
+        .await
 }
 
-fn create_study(metadata: BTreeMap<String, String>) -> ViewerStudiesCreateParams {
-    ViewerStudiesCreateParams::builder()
+/// Creates a study with every required field and `metadata`.
+async fn create_study(
+    studies: &Studies,
+    metadata: BTreeMap<String, String>,
+) -> avara::Result<Study> {
+    studies
+        .create()
         .severity(Severity::Normal)
         .study_description("CT Head")
         .study_instance_uid(StudyInstanceUid::new("1.2.840.10008.5.1.4.1.1.2").expect("valid uid"))
         .metadata(metadata)
-        .build()
+        .await
 }
 
 #[tokio::test]
 async fn a_limit_of_zero_is_rejected_without_a_request() {
     let server = server_expecting_nothing().await;
-    let params = ViewerStudiesListParams::builder().limit(0).build();
 
-    let result = client(&server).viewer().studies().list(params).await;
+    let result = client(&server).viewer().studies().list().limit(0).await;
 
     assert_invalid(&result, "limit");
     server.verify().await;
@@ -69,12 +76,12 @@ async fn a_limit_of_zero_is_rejected_without_a_request() {
 #[tokio::test]
 async fn a_limit_above_100_ends_the_stream_with_an_error_and_sends_nothing() {
     let server = server_expecting_nothing().await;
-    let params = ViewerStudiesListParams::builder().limit(101).build();
 
     let results: Vec<_> = client(&server)
         .viewer()
         .studies()
-        .list(params)
+        .list()
+        .limit(101)
         .into_stream()
         .take(10)
         .collect()
@@ -89,11 +96,7 @@ async fn a_limit_above_100_ends_the_stream_with_an_error_and_sends_nothing() {
 async fn an_npi_number_of_nine_digits_is_rejected_without_a_request() {
     let server = server_expecting_nothing().await;
 
-    let result = client(&server)
-        .auto_scribe()
-        .users()
-        .invite(invite("123456789"))
-        .await;
+    let result = invite(&client(&server), "123456789").await;
 
     assert_invalid(&result, "npiNumber");
     server.verify().await;
@@ -102,14 +105,12 @@ async fn an_npi_number_of_nine_digits_is_rejected_without_a_request() {
 #[tokio::test]
 async fn an_npi_number_with_a_letter_is_rejected_in_an_update() {
     let server = server_expecting_nothing().await;
-    let params = AutoScribeUsersUpdateParams::builder()
-        .npi_number("123456789x")
-        .build();
 
     let result = client(&server)
         .auto_scribe()
         .users()
-        .update(&user_id(), params)
+        .update(&user_id())
+        .npi_number("123456789x")
         .await;
 
     assert_invalid(&result, "npiNumber");
@@ -120,11 +121,7 @@ async fn an_npi_number_with_a_letter_is_rejected_in_an_update() {
 async fn metadata_with_51_entries_is_rejected_without_a_request() {
     let server = server_expecting_nothing().await;
 
-    let result = client(&server)
-        .viewer()
-        .studies()
-        .create(create_study(metadata(51)))
-        .await;
+    let result = create_study(&client(&server).viewer().studies(), metadata(51)).await;
 
     assert_invalid(&result, "metadata");
     server.verify().await;
@@ -134,14 +131,12 @@ async fn metadata_with_51_entries_is_rejected_without_a_request() {
 async fn a_metadata_key_over_100_characters_is_rejected_in_an_update() {
     let server = server_expecting_nothing().await;
     let long_key = BTreeMap::from([("k".repeat(101), "value".to_owned())]);
-    let params = ViewerStudiesUpdateParams::builder()
-        .metadata(long_key)
-        .build();
 
     let result = client(&server)
         .viewer()
         .studies()
-        .update(&study_id(), params)
+        .update(&study_id())
+        .metadata(long_key)
         .await;
 
     assert_invalid(&result, "metadata");
@@ -166,13 +161,9 @@ async fn values_at_the_limits_are_sent() {
     let studies = client.viewer().studies();
 
     for limit in [1, 100] {
-        let params = ViewerStudiesListParams::builder().limit(limit).build();
-        studies.list(params).await.expect("lists");
+        studies.list().limit(limit).await.expect("lists");
     }
-    studies
-        .create(create_study(metadata(50)))
-        .await
-        .expect("creates");
+    create_study(&studies, metadata(50)).await.expect("creates");
 
     assert_eq!(received(&server).await.len(), 3);
 }

@@ -1,11 +1,8 @@
 //! What goes on the wire: path segments, JSON bodies, query strings and extra headers.
 
 use avara::Error;
-use avara::models::{
-    AutoScribeUsersInvitationsListParams, AutoScribeUsersListParams, InvitationStatus, StudyId,
-    StudyInstanceUid, UserId, ViewerStudiesCancelParams, ViewerStudiesListParams,
-    ViewerStudiesUpdateParams, ViewerUsersListParams,
-};
+use avara::models::{InvitationStatus, StudyId, StudyInstanceUid, UserId};
+use avara::viewer::studies::{List, Update};
 use serde_json::json;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer};
@@ -25,29 +22,23 @@ async fn server_answering_study() -> MockServer {
     server
 }
 
-/// The body sent by one `PATCH /v1/viewer/studies/{id}` with `params`.
-async fn sent_update(params: ViewerStudiesUpdateParams) -> Vec<u8> {
+/// The body sent by one `PATCH /v1/viewer/studies/{id}` with the fields `set` sets.
+async fn sent_update(set: impl FnOnce(Update) -> Update) -> Vec<u8> {
     let server = server_answering_study().await;
-    client(&server)
-        .viewer()
-        .studies()
-        .update(&study_id(), params)
+    set(client(&server).viewer().studies().update(&study_id()))
         .await
         .expect("updates");
     received(&server).await.remove(0).body
 }
 
-/// The query string sent by one page of the Viewer studies list with `params`.
-async fn sent_studies_query(params: ViewerStudiesListParams) -> Option<String> {
+/// The query string sent by one page of the Viewer studies list with the filters `set` sets.
+async fn sent_studies_query(set: impl FnOnce(List) -> List) -> Option<String> {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(empty_page("studies"))
         .mount(&server)
         .await;
-    client(&server)
-        .viewer()
-        .studies()
-        .list(params)
+    set(client(&server).viewer().studies().list())
         .await
         .expect("page decodes");
     received(&server).await[0].url.query().map(str::to_owned)
@@ -103,11 +94,10 @@ async fn dot_segments_and_empty_path_parameters_are_rejected_without_a_request()
             matches!(&result, Err(Error::InvalidRequest(err)) if err.name() == "userId"),
             "{value:?}: {result:?}"
         );
-        let params = ViewerStudiesUpdateParams::builder().build();
         let result = client
             .viewer()
             .studies()
-            .update(&unchecked_study(value), params)
+            .update(&unchecked_study(value))
             .await;
         assert!(
             matches!(&result, Err(Error::InvalidRequest(err)) if err.name() == "studyId"),
@@ -144,26 +134,20 @@ fn a_malformed_id_is_rejected_when_it_is_made() {
 
 #[tokio::test]
 async fn an_unset_patch_field_sends_an_empty_object() {
-    let body = sent_update(ViewerStudiesUpdateParams::builder().build()).await;
+    let body = sent_update(|update| update).await;
     assert_eq!(String::from_utf8_lossy(&body), "{}");
 }
 
 #[tokio::test]
 async fn a_null_patch_field_sends_null() {
-    let params = ViewerStudiesUpdateParams::builder()
-        .assigned_to_null()
-        .build();
-    let body = sent_update(params).await;
+    let body = sent_update(|update| update.assigned_to_null()).await;
     assert_eq!(String::from_utf8_lossy(&body), r#"{"assignedTo":null}"#);
 }
 
 #[tokio::test]
 async fn a_patch_field_with_a_value_sends_the_value() {
     let user = UserId::new(OTHER_USER).expect("valid id");
-    let params = ViewerStudiesUpdateParams::builder()
-        .assigned_to(user)
-        .build();
-    let body = sent_update(params).await;
+    let body = sent_update(|update| update.assigned_to(user)).await;
     let expected = format!(r#"{{"assignedTo":"{OTHER_USER}"}}"#);
     assert_eq!(String::from_utf8_lossy(&body), expected);
 }
@@ -174,7 +158,7 @@ async fn a_json_body_is_sent_with_its_content_type() {
     client(&server)
         .viewer()
         .studies()
-        .update(&study_id(), ViewerStudiesUpdateParams::builder().build())
+        .update(&study_id())
         .await
         .expect("updates");
     let request = &received(&server).await[0];
@@ -188,11 +172,10 @@ async fn a_post_whose_fields_are_all_unset_sends_an_empty_object() {
         .respond_with(ok_json(json!({"success": true})))
         .mount(&server)
         .await;
-    let params = ViewerStudiesCancelParams::builder().build();
     client(&server)
         .viewer()
         .studies()
-        .cancel(params)
+        .cancel()
         .await
         .expect("cancels");
     assert_eq!(received(&server).await[0].body, b"{}");
@@ -213,29 +196,46 @@ async fn a_get_sends_no_body_and_no_content_type() {
 }
 
 #[tokio::test]
-async fn a_null_query_filter_is_sent_with_an_empty_value() {
-    let params = ViewerStudiesListParams::builder()
+async fn query_parameters_stay_out_of_the_json_body() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(empty_page("studies"))
+        .mount(&server)
+        .await;
+    client(&server)
+        .viewer()
+        .studies()
+        .list()
+        .limit(20)
         .assigned_to_null()
-        .build();
+        .await
+        .expect("page decodes");
+    let request = &received(&server).await[0];
+    assert_eq!(request.url.query(), Some("assignedTo=&limit=20"));
+    assert!(request.body.is_empty());
+}
+
+#[tokio::test]
+async fn a_null_query_filter_is_sent_with_an_empty_value() {
     assert_eq!(
-        sent_studies_query(params).await.as_deref(),
+        sent_studies_query(|list| list.assigned_to_null())
+            .await
+            .as_deref(),
         Some("assignedTo=")
     );
 }
 
 #[tokio::test]
 async fn an_unset_query_filter_is_not_sent() {
-    let params = ViewerStudiesListParams::builder().build();
-    assert_eq!(sent_studies_query(params).await, None);
+    assert_eq!(sent_studies_query(|list| list).await, None);
 }
 
 #[tokio::test]
 async fn a_boolean_query_filter_is_sent_as_a_word() {
-    let params = ViewerStudiesListParams::builder()
-        .is_cancelled(false)
-        .build();
     assert_eq!(
-        sent_studies_query(params).await.as_deref(),
+        sent_studies_query(|list| list.is_cancelled(false))
+            .await
+            .as_deref(),
         Some("isCancelled=false")
     );
 }
@@ -247,13 +247,11 @@ async fn a_null_boolean_filter_is_sent_with_an_empty_value() {
         .respond_with(empty_page("users"))
         .mount(&server)
         .await;
-    let params = AutoScribeUsersListParams::builder()
-        .can_create_reports_null()
-        .build();
     client(&server)
         .auto_scribe()
         .users()
-        .list(params)
+        .list()
+        .can_create_reports_null()
         .await
         .expect("page decodes");
     assert_eq!(
@@ -269,14 +267,12 @@ async fn an_array_query_filter_is_comma_joined_with_the_comma_encoded() {
         .respond_with(empty_page("invitations"))
         .mount(&server)
         .await;
-    let params = AutoScribeUsersInvitationsListParams::builder()
-        .status([InvitationStatus::Sent, InvitationStatus::Accepted])
-        .build();
     client(&server)
         .auto_scribe()
         .users()
         .invitations()
-        .list(params)
+        .list()
+        .status([InvitationStatus::Sent, InvitationStatus::Accepted])
         .await
         .expect("page decodes");
     assert_eq!(
@@ -292,12 +288,12 @@ async fn an_extra_query_param_is_added_and_replaces_one_of_the_same_name() {
         .respond_with(empty_page("users"))
         .mount(&server)
         .await;
-    let params = ViewerUsersListParams::builder().limit(10).build();
 
     let list = client(&server)
         .viewer()
         .users()
-        .list(params)
+        .list()
+        .limit(10)
         .query_param("limit", "5")
         .query_param("debug", "a b");
     list.await.expect("page decodes");
