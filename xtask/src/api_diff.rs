@@ -120,7 +120,8 @@ pub fn codegen_summary(head: &generator::ir::Api, schema: &str) -> String {
         Ok(base) => {
             let report = diff::compare(&base, head);
             let mut text = diff::summary(&report, "HEAD");
-            if !report.changes.is_empty() {
+            // `api-diff` reads the default schema only.
+            if !report.changes.is_empty() && schema == SCHEMA {
                 text.push_str(" Details: `cargo xtask api-diff --base HEAD`.");
             }
             text

@@ -3,7 +3,7 @@
 //!
 //! For each `tests/fixtures/diff/<case>/`, both schemas are generated (with
 //! `generator::generate_source`, whatever shape the SDK has at the time) into
-//! `target/api-diff-semver/<case>/{base,head}/`, and `cargo semver-checks --release-type patch`
+//! `target/api-diff-semver/<case>/{base,head}/sdk/`, and `cargo semver-checks --release-type patch`
 //! runs between them, so that every lint is checked. The two verdicts agree when the report
 //! finds a change breaking for Rust callers exactly when cargo-semver-checks finds a breaking
 //! (major) lint; breaking on the wire is invisible to cargo-semver-checks by nature and is
@@ -39,6 +39,7 @@ struct Row {
 struct ToolVerdict {
     summary: String,
     breaking: bool,
+    /// The lints that failed, then those that warned (`warning: ...`).
     failures: Vec<String>,
 }
 
@@ -115,8 +116,7 @@ fn compare_case(root: &Path, bin: &Path, work: &Path, case: &str) -> Result<Row,
     let (base, base_label) = read("base")?;
     let (head, head_label) = read("head")?;
     for (side, text, label) in [("base", &base, &base_label), ("head", &head, &head_label)] {
-        let files = generator::generate_source(text, label).map_err(|e| e.to_string())?;
-        generator::output::write(&work.join(case).join(side), &files).map_err(|e| e.to_string())?;
+        write_crate(root, &work.join(case).join(side), text, label)?;
     }
     let report = diff::compare_sources(
         Source {
@@ -143,6 +143,23 @@ fn compare_case(root: &Path, bin: &Path, work: &Path, case: &str) -> Result<Row,
     })
 }
 
+/// Generates the crate of one schema into `dir/sdk/`, in a workspace of its own at `dir/` (the
+/// repository's workspace would otherwise claim it) with the repository's lock file, so that
+/// every crate builds with the same dependencies in the shared target directory.
+fn write_crate(root: &Path, dir: &Path, text: &str, label: &str) -> Result<(), String> {
+    let files = generator::generate_source(text, label).map_err(|e| e.to_string())?;
+    generator::output::write(&dir.join("sdk"), &files).map_err(|e| e.to_string())?;
+    let manifest = dir.join("Cargo.toml");
+    std::fs::write(
+        &manifest,
+        "[workspace]\nresolver = \"3\"\nmembers = [\"sdk\"]\n",
+    )
+    .map_err(|e| format!("{}: {e}", manifest.display()))?;
+    std::fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|e| format!("{}: {e}", dir.join("Cargo.lock").display()))?;
+    Ok(())
+}
+
 /// Runs `cargo semver-checks` on the head crate against the base crate.
 fn semver_checks(bin: &Path, work: &Path, case: &str) -> Result<ToolVerdict, String> {
     let path = std::env::var_os("PATH").unwrap_or_default();
@@ -157,9 +174,9 @@ fn semver_checks(bin: &Path, work: &Path, case: &str) -> Result<ToolVerdict, Str
             "patch",
             "--manifest-path",
         ])
-        .arg(dir.join("head/Cargo.toml"))
+        .arg(dir.join("head/sdk/Cargo.toml"))
         .arg("--baseline-root")
-        .arg(dir.join("base"))
+        .arg(dir.join("base/sdk"))
         .env("PATH", path)
         .env("CARGO_TARGET_DIR", work.join("target"))
         .env("CARGO_TERM_COLOR", "never")
@@ -181,23 +198,47 @@ fn semver_checks(bin: &Path, work: &Path, case: &str) -> Result<ToolVerdict, Str
     })
 }
 
-/// The verdict in cargo-semver-checks' output: its `Summary` line and the `--- failure` lints.
+/// The verdict in cargo-semver-checks' output: its `Summary` line, and each `--- failure` or
+/// `--- warning` lint with the items it names under `Failed in:`.
 fn parse(text: &str) -> Option<ToolVerdict> {
     let summary = text
         .lines()
         .map(str::trim)
         .find_map(|l| l.strip_prefix("Summary "))?
         .to_owned();
-    let failures = text
-        .lines()
-        .filter_map(|l| l.trim().strip_prefix("--- failure "))
-        .map(|l| l.trim_end_matches(" ---").to_owned())
-        .collect();
+    let mut failures: Vec<String> = Vec::new();
+    let mut in_items = false;
+    for line in text.lines().map(str::trim) {
+        let lint = [("--- failure ", ""), ("--- warning ", "warning: ")]
+            .iter()
+            .find_map(|(prefix, kind)| Some((*kind, line.strip_prefix(prefix)?)));
+        if let Some((kind, rest)) = lint {
+            // `name: description ---`: the name is enough beside the items.
+            let name = rest.split_once(": ").map_or(rest, |(name, _)| name);
+            failures.push(format!("{kind}{name}:"));
+            in_items = false;
+        } else if line == "Failed in:" {
+            in_items = true;
+        } else if line.is_empty() || line.starts_with("Building") {
+            in_items = false;
+        } else if let (true, Some(last)) = (in_items, failures.last_mut()) {
+            last.push_str(if last.ends_with(':') { " " } else { ", " });
+            last.push_str(item(line));
+        }
+    }
     Some(ToolVerdict {
         breaking: summary.contains("new major version"),
         summary,
         failures,
     })
+}
+
+/// An item of `Failed in:` without the file it was found in.
+fn item(line: &str) -> &str {
+    [", previously in file ", " in file ", ", in ", " in /"]
+        .iter()
+        .find_map(|sep| line.split_once(sep).map(|(item, _)| item))
+        .unwrap_or(line)
 }
 
 fn render(rows: &[Row]) -> String {

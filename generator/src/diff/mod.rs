@@ -220,6 +220,11 @@ impl Report {
         self.changes.iter().filter(move |c| c.impact() == impact)
     }
 
+    /// Whether some change is breaking, for Rust callers or on the wire.
+    pub fn is_breaking(&self) -> bool {
+        self.changes.iter().any(|c| c.impact().is_breaking())
+    }
+
     /// The version step the changes need and the lowest head version that takes it.
     pub fn bump(&self) -> Result<Bump, VersionError> {
         semver::bump(&self.base_version, &self.head_version, &self.changes)

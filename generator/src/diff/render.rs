@@ -83,11 +83,11 @@ fn counts(report: &Report) -> String {
 fn version(report: &Report) -> String {
     match report.bump() {
         Err(e) => format!("the version step cannot be worked out: {e}."),
-        Ok(bump) => version_sentence(&bump),
+        Ok(bump) => version_sentence(&bump, report.is_breaking()),
     }
 }
 
-fn version_sentence(bump: &Bump) -> String {
+fn version_sentence(bump: &Bump, breaking: bool) -> String {
     let verdict = if bump.is_met() {
         "which takes it"
     } else {
@@ -99,11 +99,7 @@ fn version_sentence(bump: &Bump) -> String {
             bump.base, bump.head
         );
     }
-    let kind = if bump.is_breaking() {
-        "breaking"
-    } else {
-        "compatible"
-    };
+    let kind = if breaking { "breaking" } else { "compatible" };
     let rules = match (bump.base.major, bump.base.minor) {
         (0, 0) => " (0.0.z: every release is breaking)",
         (0, _) => " (0.x rules)",

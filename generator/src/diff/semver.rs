@@ -69,15 +69,6 @@ impl Bump {
     pub fn is_met(&self) -> bool {
         self.head >= self.minimum
     }
-
-    /// Whether the step is the breaking one for the base version.
-    pub fn is_breaking(&self) -> bool {
-        match (self.base.major, self.base.minor) {
-            (0, 0) => self.step == Step::Patch,
-            (0, _) => self.step >= Step::Minor,
-            _ => self.step == Step::Major,
-        }
-    }
 }
 
 /// The step `changes` need from `base`, and whether `head` takes it.
