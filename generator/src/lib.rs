@@ -6,9 +6,11 @@
 //! 2. [`lower`]: the model becomes the [`ir`], where every naming and typing decision is made.
 //! 3. [`emit`]: the IR is printed as the crate's files, all in memory.
 //!
-//! [`output`] then compares or writes those files. Nothing about one particular API lives here:
+//! [`output`] then compares or writes those files, and [`diff`] compares two lowered schemas to
+//! say what a change does to the SDK's users. Nothing about one particular API lives here:
 //! everything specific comes from the schema.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -101,7 +101,7 @@ fn generated_files_match_snapshots() {
 }
 
 /// The test files that keep insta snapshots; each checks that it refers to all of its own.
-const SNAPSHOT_OWNERS: [&str; 2] = ["snapshots", "invalid_schemas"];
+const SNAPSHOT_OWNERS: [&str; 3] = ["snapshots", "invalid_schemas", "api_diff"];
 
 /// No snapshot outside the checked ones: a `.snap` file anywhere else under `tests/`, or in the
 /// snapshot directory under another test's name, or a pending `.snap.new`, fails the run.
