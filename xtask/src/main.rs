@@ -22,7 +22,7 @@ const USAGE: &str = "usage:
       --check writes nothing and fails when the crate is stale.
   cargo xtask test
       Run every check CI runs.
-  cargo xtask bench [--quick] [--write] [--only generator|crate|runtime]
+  cargo xtask bench [--quick] [--write] [--only generator|crate|peer|runtime]
       Run the benchmarks and print a table; --write updates BENCHMARKS.md.";
 
 fn main() -> ExitCode {
