@@ -2,9 +2,11 @@
 //! doing the same requests.
 //!
 //! A hyper server on 127.0.0.1 (its own thread, single-threaded runtime) serves Viewer users from
-//! JSON rendered up front. Three clients run on the main thread, in a single-threaded runtime:
-//! the SDK, the floor (its own `#[derive(Deserialize)]` structs), and the floor decoding into the
-//! SDK's models, which splits the SDK's overhead into its models and its request path. Measured:
+//! JSON rendered up front. Four clients run on the main thread, in a single-threaded runtime:
+//! the SDK; the floor (its own `#[derive(Deserialize)]` structs with `chrono` timestamps); the
+//! String-field floor, the same structs with the timestamps left as strings, the least work a
+//! client could do; and the floor decoding into the SDK's models, which splits the SDK's overhead
+//! into its models and its request path. Measured:
 //! streaming every user through pagination, the latency of single `retrieve` calls, and the peak
 //! memory of streaming, each client in a child process of its own.
 //!
@@ -41,13 +43,20 @@ const PAGE_SIZE: usize = 100;
 enum Client {
     /// The SDK.
     Sdk,
-    /// reqwest + serde_json into hand-written structs.
+    /// reqwest + serde_json into hand-written structs, with `chrono` timestamps.
     Floor,
+    /// The floor with every timestamp a `String`: nothing is parsed beyond JSON.
+    FloorStrings,
     /// The floor decoding into the SDK's models.
     FloorSdkModels,
 }
 
-const CLIENTS: [Client; 3] = [Client::Sdk, Client::Floor, Client::FloorSdkModels];
+const CLIENTS: [Client; 4] = [
+    Client::Sdk,
+    Client::Floor,
+    Client::FloorStrings,
+    Client::FloorSdkModels,
+];
 
 /// How much to measure.
 struct Plan {
@@ -71,19 +80,20 @@ struct Clients {
     headers: HeaderMap,
 }
 
-/// A user as a hand-written client would decode it: strings for IDs and enums, parsed times.
+/// A user as a hand-written client would decode it: strings for IDs and enums, and timestamps
+/// as `Time` (`chrono`'s `DateTime<Utc>` for the floor, `String` for the String-field floor).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[allow(dead_code, reason = "decoded as a client would, never read")]
-struct FloorUser {
+struct FloorUser<Time> {
     can_manage_studies: bool,
     clinic_role: String,
-    created_at: Option<DateTime<Utc>>,
+    created_at: Option<Time>,
     email: String,
     first_name: String,
     has_dashboard_access: bool,
     invited_source: String,
-    last_login_at: Option<DateTime<Utc>>,
+    last_login_at: Option<Time>,
     last_name: String,
     level: String,
     user_id: String,
@@ -96,11 +106,14 @@ struct FloorUser {
 /// A page as a hand-written client would decode it.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct FloorPage {
-    users: Vec<FloorUser>,
+struct FloorPage<Time> {
+    users: Vec<FloorUser<Time>>,
     has_more: bool,
     cursor: Option<String>,
 }
+
+/// The floor's timestamps.
+type Chrono = DateTime<Utc>;
 
 /// A decoded page, taken apart by the floor's pagination loop.
 trait PageLike: DeserializeOwned {
@@ -108,7 +121,7 @@ trait PageLike: DeserializeOwned {
     fn consume(self) -> (usize, bool, Option<String>);
 }
 
-impl PageLike for FloorPage {
+impl<Time: DeserializeOwned> PageLike for FloorPage<Time> {
     fn consume(self) -> (usize, bool, Option<String>) {
         let count = self.users.len();
         for user in self.users {
@@ -187,6 +200,7 @@ impl Client {
         match self {
             Client::Sdk => "sdk",
             Client::Floor => "floor",
+            Client::FloorStrings => "floor_strings",
             Client::FloorSdkModels => "floor_sdk_models",
         }
     }
@@ -197,7 +211,7 @@ impl Client {
 }
 
 /// The clients in an order that changes with `turn`, so that each takes each position in turn.
-fn rotated(turn: usize) -> [Client; 3] {
+fn rotated(turn: usize) -> [Client; CLIENTS.len()] {
     let mut order = CLIENTS;
     order.rotate_left(turn % CLIENTS.len());
     order
@@ -366,7 +380,8 @@ impl Clients {
                 }
                 count
             }
-            Client::Floor => self.stream_floor::<FloorPage>().await,
+            Client::Floor => self.stream_floor::<FloorPage<Chrono>>().await,
+            Client::FloorStrings => self.stream_floor::<FloorPage<String>>().await,
             Client::FloorSdkModels => self.stream_floor::<ViewerUserList>().await,
         }
     }
@@ -423,7 +438,10 @@ impl Clients {
                 );
             }
             Client::Floor => {
-                black_box(self.get_json::<FloorUser>(url()).await);
+                black_box(self.get_json::<FloorUser<Chrono>>(url()).await);
+            }
+            Client::FloorStrings => {
+                black_box(self.get_json::<FloorUser<String>>(url()).await);
             }
             Client::FloorSdkModels => {
                 black_box(self.get_json::<ViewerUser>(url()).await);
@@ -540,7 +558,9 @@ fn child(args: &[String]) -> ExitCode {
             .unwrap_or_default()
     };
     let Some(client) = Client::from_key(&value("--child")) else {
-        eprintln!("usage: runtime --child sdk|floor|floor_sdk_models --url URL --users N");
+        eprintln!(
+            "usage: runtime --child sdk|floor|floor_strings|floor_sdk_models --url URL --users N"
+        );
         return ExitCode::FAILURE;
     };
     let addr: SocketAddr = value("--url")

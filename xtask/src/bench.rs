@@ -1,13 +1,16 @@
-//! `cargo xtask bench`: the generator, generated-crate and runtime benchmarks.
+//! `cargo xtask bench`: the generator, generated-crate, peer (progenitor) and runtime benchmarks.
 //!
 //! Runs every benchmark, prints the tables, and with `--write` replaces `BENCHMARKS.md` with the
 //! figures, the machine, the date, the commit and how each figure was measured. `--quick` runs a
-//! reduced version (debug builds, fewer repetitions, no crate builds) that finishes in under two
-//! minutes once the workspace's dependencies are built. Nothing here is a test: no figure ever
-//! fails the command; targets are reported as met or not.
+//! reduced version (debug builds, fewer repetitions, no crate builds, and no progenitor unless
+//! a full run installed it) that finishes in under two minutes once the workspace's dependencies
+//! are built. Nothing here is a test: no figure ever fails the command; targets are reported as
+//! met or not.
 
 mod crate_build;
 mod generation;
+mod openapi30;
+mod peer;
 mod report;
 mod runtime;
 
@@ -18,7 +21,8 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use crate::root;
 use report::{Section, Verdict};
 
-const USAGE: &str = "usage: cargo xtask bench [--quick] [--write] [--only generator|crate|runtime]";
+const USAGE: &str =
+    "usage: cargo xtask bench [--quick] [--write] [--only generator|crate|peer|runtime]";
 
 /// How thorough a run is.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -30,7 +34,7 @@ pub enum Mode {
 }
 
 /// The benchmark sections, in the order they run.
-const SECTIONS: [&str; 3] = ["generator", "crate", "runtime"];
+const SECTIONS: [&str; 4] = ["generator", "crate", "peer", "runtime"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if args.first().map(String::as_str) == Some("--child-generator") {
@@ -79,6 +83,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let section = match *name {
             "generator" => generation::measure(mode)?,
             "crate" => crate_build::measure(mode)?,
+            "peer" => peer::measure(mode)?,
             _ => runtime::measure(mode)?,
         };
         eprintln!(

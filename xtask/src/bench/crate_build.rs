@@ -171,7 +171,7 @@ fn count_lines(dir: &Path) -> Result<BTreeMap<&'static str, Loc>, String> {
 }
 
 /// Every file under `dir` as `/`-separated relative path → contents.
-fn read_tree(dir: &Path) -> Result<generator::Files, String> {
+pub fn read_tree(dir: &Path) -> Result<generator::Files, String> {
     let mut files = generator::Files::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(current) = stack.pop() {
@@ -277,16 +277,7 @@ fn prepare_workspace() -> Result<Workspace, String> {
     std::fs::create_dir_all(&ws.dir).map_err(|e| format!("{}: {e}", ws.dir.display()))?;
     let files = read_tree(&root().join("generated"))?;
     generator::output::write(&ws.krate, &files).map_err(|e| e.to_string())?;
-    let manifest = std::fs::read_to_string(root().join("Cargo.toml"))
-        .map_err(|e| format!("Cargo.toml: {e}"))?;
-    let text = format!(
-        "[workspace]\nresolver = \"3\"\nmembers = [\"avara\"]\n\n{}",
-        profile_sections(&manifest)
-    );
-    std::fs::write(ws.dir.join("Cargo.toml"), text)
-        .map_err(|e| format!("{}: {e}", ws.dir.display()))?;
-    std::fs::copy(root().join("Cargo.lock"), ws.dir.join("Cargo.lock"))
-        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    write_workspace(&ws.dir, "avara")?;
     // Cold builds start from nothing, every run.
     match std::fs::remove_dir_all(&ws.target) {
         Ok(()) => {}
@@ -294,6 +285,21 @@ fn prepare_workspace() -> Result<Workspace, String> {
         Err(e) => return Err(format!("{}: {e}", ws.target.display())),
     }
     Ok(ws)
+}
+
+/// Makes `dir` a workspace of its own with the one member `member`, the repository's build
+/// profiles and its lock file (so shared dependencies resolve to the versions the SDK uses).
+pub fn write_workspace(dir: &Path, member: &str) -> Result<(), String> {
+    let manifest = std::fs::read_to_string(root().join("Cargo.toml"))
+        .map_err(|e| format!("Cargo.toml: {e}"))?;
+    let text = format!(
+        "[workspace]\nresolver = \"3\"\nmembers = [\"{member}\"]\n\n{}",
+        profile_sections(&manifest)
+    );
+    std::fs::write(dir.join("Cargo.toml"), text).map_err(|e| format!("{}: {e}", dir.display()))?;
+    std::fs::copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))
+        .map_err(|e| format!("Cargo.lock: {e}"))?;
+    Ok(())
 }
 
 /// The `[profile.*]` tables of a manifest, so the copy builds with the repository's settings.
@@ -313,17 +319,32 @@ fn profile_sections(manifest: &str) -> String {
 }
 
 fn cargo_in(ws: &Workspace, args: &[&str]) -> Command {
+    cargo_at(&ws.dir, &ws.target, args)
+}
+
+/// A quiet cargo command run in the workspace `dir`, building into `target`.
+pub fn cargo_at(dir: &Path, target: &Path, args: &[&str]) -> Command {
     let mut command = cargo();
     command
         .args(args)
         .arg("--quiet")
-        .current_dir(&ws.dir)
-        .env("CARGO_TARGET_DIR", &ws.target);
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target);
     command
 }
 
+/// Marks a file as changed (its modification time set to now), so cargo rebuilds its crate.
+pub fn touch(path: &Path) -> Result<(), String> {
+    let file = std::fs::File::options()
+        .append(true)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    file.set_modified(SystemTime::now())
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
 /// Runs a command and returns its wall-clock time in seconds.
-fn timed(command: &mut Command) -> Result<f64, String> {
+pub fn timed(command: &mut Command) -> Result<f64, String> {
     let start = Instant::now();
     run_capture(command)?;
     Ok(start.elapsed().as_secs_f64())
@@ -348,13 +369,7 @@ fn measure_builds(ws: &Workspace, profile: &[&str]) -> Result<Builds, String> {
     let mut own = Vec::new();
     for _ in 0..REPETITIONS {
         eprintln!("bench: crate: {name} build of the crate alone");
-        let lib = ws.krate.join("src/lib.rs");
-        let file = std::fs::File::options()
-            .append(true)
-            .open(&lib)
-            .map_err(|e| format!("{}: {e}", lib.display()))?;
-        file.set_modified(SystemTime::now())
-            .map_err(|e| format!("{}: {e}", lib.display()))?;
+        touch(&ws.krate.join("src/lib.rs"))?;
         incremental.push(timed(&mut cargo_in(ws, &args))?);
         own.extend(
             read_timings(&ws.target)?

@@ -133,7 +133,7 @@ pub fn measure(mode: Mode) -> Result<Section, String> {
         Mode::Full => release_xtask()?,
     };
     let dir = bench_dir().join("generator");
-    let outputs = output_dir(&dir);
+    let outputs = output_dir(&dir, "avara-bench");
     let _ = std::fs::remove_dir_all(&outputs);
     std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let sizes: &[usize] = if mode == Mode::Quick {
@@ -147,9 +147,7 @@ pub fn measure(mode: Mode) -> Result<Section, String> {
         runs(mode, 0),
     )];
     for &size in sizes {
-        let path = dir.join(format!("synthetic-{size}.yaml"));
-        std::fs::write(&path, synthetic::schema(size))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let path = write_synthetic(&dir, size)?;
         jobs.push((
             format!("synthetic, {size} operations"),
             path,
@@ -185,16 +183,24 @@ pub fn measure(mode: Mode) -> Result<Section, String> {
     Ok(section(mode, &measured, sizes))
 }
 
-/// Where the children write: tmpfs (`/dev/shm`) when there is one, else `target/bench/`.
+/// Writes the synthetic schema of `size` operations as `dir/synthetic-{size}.yaml`.
+pub fn write_synthetic(dir: &Path, size: usize) -> Result<PathBuf, String> {
+    let path = dir.join(format!("synthetic-{size}.yaml"));
+    std::fs::write(&path, synthetic::schema(size))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(path)
+}
+
+/// Where generated files go: `/dev/shm/{name}` on tmpfs when there is one, else `dir/out`.
 ///
 /// On the ext4 disk of the machine these figures were first taken on, writing the same 85 files
 /// took from 3 to 90 ms depending on how many files concurrent builds had deleted in the minutes
 /// before (ext4's inode allocator skips recently deleted inodes), and grew from run to run; on
 /// tmpfs the write stage measures the generator's own work.
-fn output_dir(dir: &Path) -> PathBuf {
+pub fn output_dir(dir: &Path, name: &str) -> PathBuf {
     let shm = Path::new("/dev/shm");
-    if shm.is_dir() && std::fs::create_dir_all(shm.join("avara-bench")).is_ok() {
-        shm.join("avara-bench")
+    if shm.is_dir() && std::fs::create_dir_all(shm.join(name)).is_ok() {
+        shm.join(name)
     } else {
         dir.join("out")
     }
@@ -213,8 +219,8 @@ fn runs(mode: Mode, size: usize) -> u32 {
 }
 
 /// Builds xtask in release and returns the path of the binary.
-fn release_xtask() -> Result<PathBuf, String> {
-    eprintln!("bench: building xtask in release for the generator benchmark");
+pub fn release_xtask() -> Result<PathBuf, String> {
+    eprintln!("bench: building xtask in release");
     run_capture(cargo().args(["build", "--release", "--quiet", "-p", "xtask"]))?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
