@@ -2,7 +2,7 @@
 
 //! Rust SDK for the Avara API.
 //!
-//! The Avara REST API for the AutoScribe product (radiology reporting) and the Viewer product (study viewing). It covers the users of each product and their pending invitations, and the studies of the Viewer. Every request is authenticated with an API key sent as a bearer token (`Authorization: Bearer <key>`). List endpoints are cursor-paginated: pass the `cursor` of one page to the next request to get the following page.
+//! The Avara REST API for the AutoScribe product (radiology reporting), the Viewer product (study viewing) and Express (the customers a clinic serves). It covers the users of each product and their pending invitations; the studies of AutoScribe and of the Viewer, with AutoScribe's archive (external) studies, their reports and the AutoScribe reports; AutoScribe clinical references; ephemeral viewer sessions of both products; and Express customers and the users linked to them. It also describes the webhook events Avara sends to an integrator's endpoint and the responses it expects. Every request is authenticated with an API key sent as a bearer token (`Authorization: Bearer <key>`). List endpoints are cursor-paginated: pass the `cursor` of one page to the next request to get the following page.
 //!
 //! # Quickstart
 //!
@@ -60,6 +60,7 @@ mod unions;
 mod validate;
 pub mod auto_scribe;
 pub mod viewer;
+pub mod express;
 /// The date and time library used by the models, re-exported so versions always match.
 pub use chrono;
 /// The HTTP client library, re-exported because its types are part of this crate's API

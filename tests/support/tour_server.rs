@@ -1,8 +1,10 @@
 //! The local mock of the Avara API that the tour runs against, and the runner of the tour
-//! example. The mock answers each operation of
-//! `schema/openapi.yaml` with the operation's `200` example, fails one request once with a 503 so
-//! that a retry shows on the wire, and gives the Viewer studies list a second page so that the
-//! next-page request shows too.
+//! example. The mock answers each operation of `schema/openapi.yaml` with the operation's
+//! documented `200` response: its `example`, or, for the report lookups whose response is one of
+//! two shapes (`reports.pdf`, `reports.text`), the named example of the shape the request asks
+//! for. It fails one request once with a 503 so that a retry shows on the wire, and gives the
+//! Viewer studies list a second page so that the next-page request shows too. Bodiless POSTs are
+//! answered like any other operation, whatever body and `Content-Type` they carry.
 //!
 //! The tour's acceptance test (`tests/tour.rs`) runs the tour against it directly, and the
 //! contract tests (`tests/contract/`) run the tour through `prism proxy` in front of it. Both
@@ -26,16 +28,43 @@ pub const NEXT_CURSOR: &str = "eyJvZmZzZXQiOjQwfQ==";
 pub const FLAKY: (&str, &str) = ("POST", "/v1/viewer/studies");
 /// The list that has two pages.
 pub const TWO_PAGES: &str = "/v1/viewer/studies";
+/// The query parameter that makes a report lookup return one report instead of the study's list.
+pub const REPORT_ID: &str = "reportId";
+/// The name of a report lookup's `200` example of one report, found by [`REPORT_ID`].
+pub const SINGLE_REPORT: &str = "singleReport";
+/// The name of a report lookup's `200` example of every report of a study.
+pub const STUDY_REPORTS: &str = "studyReports";
 
 /// One operation of the schema, as the mock server needs it.
 pub struct Operation {
     pub method: String,
     /// The path template, e.g. `/v1/viewer/studies/{studyId}`.
     pub template: String,
-    /// The example of the `200` response.
-    pub example: Value,
+    /// The documented `200` response.
+    pub response: Documented,
     /// For a paginated list, the key of the items in the envelope.
     pub items: Option<String>,
+}
+
+/// The `200` response an operation documents.
+pub enum Documented {
+    /// The response's one `example`.
+    Example(Value),
+    /// A report lookup's named `examples` of its two shapes: [`SINGLE_REPORT`] and
+    /// [`STUDY_REPORTS`].
+    Lookup { single: Value, list: Value },
+}
+
+impl Operation {
+    /// The example the mock answers with: for a report lookup, the single report when the
+    /// request names a [`REPORT_ID`] and the study's list when it names only the study.
+    pub fn example(&self, by_report_id: bool) -> &Value {
+        match &self.response {
+            Documented::Example(example) => example,
+            Documented::Lookup { single, .. } if by_report_id => single,
+            Documented::Lookup { list, .. } => list,
+        }
+    }
 }
 
 /// The schema's operations and the SDK version from `x-sdk`.
@@ -74,14 +103,13 @@ fn load_api(root: &Path) -> Result<Api, String> {
             if !["get", "post", "put", "patch", "delete"].contains(&method.as_str()) {
                 continue;
             }
-            let example = &operation["responses"]["200"]["content"]["application/json"]["example"];
-            if example.is_null() {
-                return Err(format!("{method} {template} has no 200 example"));
-            }
+            let media = &operation["responses"]["200"]["content"]["application/json"];
+            let response = documented(media)
+                .map_err(|why| format!("{method} {template}: the 200 response {why}"))?;
             operations.push(Operation {
                 method: method.to_uppercase(),
                 template: template.clone(),
-                example: example.clone(),
+                response,
                 items: operation["x-pagination"]["items"]
                     .as_str()
                     .map(str::to_owned),
@@ -94,23 +122,57 @@ fn load_api(root: &Path) -> Result<Api, String> {
     })
 }
 
+/// The example of a `200` response's media type, or its named examples of a report lookup.
+fn documented(media: &Value) -> Result<Documented, String> {
+    if let Some(example) = media.get("example") {
+        return Ok(Documented::Example(example.clone()));
+    }
+    let examples = media["examples"]
+        .as_object()
+        .ok_or("has no `example` and no `examples`")?;
+    let named = |name: &str| {
+        examples
+            .get(name)
+            .and_then(|example| example.get("value"))
+            .cloned()
+            .ok_or_else(|| format!("has no example `{name}` with a `value`"))
+    };
+    if examples.len() != 2 {
+        return Err(format!(
+            "has {} named examples; the mock knows only `{SINGLE_REPORT}` and `{STUDY_REPORTS}`",
+            examples.len()
+        ));
+    }
+    Ok(Documented::Lookup {
+        single: named(SINGLE_REPORT)?,
+        list: named(STUDY_REPORTS)?,
+    })
+}
+
 impl Api {
-    /// The operation that `method` and `path` (percent-encoded) address, if any.
+    /// The operation that `method` and `path` (percent-encoded) address, if any. Literal
+    /// segments win over templated ones, as in the API: `/users/invitations` is not
+    /// `/users/{userId}`.
     pub fn operation(&self, method: &str, path: &str) -> Option<&Operation> {
         let segments: Vec<&str> = path.split('/').collect();
-        self.operations.iter().find(|operation| {
-            let template: Vec<&str> = operation.template.split('/').collect();
-            operation.method == method
-                && template.len() == segments.len()
-                && template.iter().zip(&segments).all(|(t, s)| {
-                    *t == *s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty())
-                })
-        })
+        self.operations
+            .iter()
+            .filter(|operation| {
+                let template: Vec<&str> = operation.template.split('/').collect();
+                operation.method == method
+                    && template.len() == segments.len()
+                    && template.iter().zip(&segments).all(|(t, s)| {
+                        *t == *s || (t.starts_with('{') && t.ends_with('}') && !s.is_empty())
+                    })
+            })
+            .min_by_key(|operation| operation.template.matches('{').count())
     }
 }
 
-/// The mock API: the schema example of each operation, a 503 once for [`FLAKY`], and two pages
-/// for [`TWO_PAGES`]. Other lists are one page. Anything else is a 404.
+/// The mock API: the documented response of each operation, a 503 once for [`FLAKY`], and two
+/// pages for [`TWO_PAGES`]. Other lists are one page. The last page of [`TWO_PAGES`] leaves the
+/// `cursor` out and the other lists' single page sends `cursor: null`, the two ways the API ends
+/// a list. Anything else is a 404.
 struct TourServer {
     api: Arc<Api>,
     failed_once: AtomicBool,
@@ -126,7 +188,8 @@ impl Respond for TourServer {
         if (method, path) == FLAKY && !self.failed_once.swap(true, Ordering::SeqCst) {
             return ResponseTemplate::new(503).set_body_json(json!({"message": "try again"}));
         }
-        let mut body = operation.example.clone();
+        let by_report_id = request.url.query_pairs().any(|(key, _)| key == REPORT_ID);
+        let mut body = operation.example(by_report_id).clone();
         if operation.items.is_some() {
             let cursor = request.url.query_pairs().find(|(key, _)| key == "cursor");
             let first_of_two =
@@ -134,6 +197,8 @@ impl Respond for TourServer {
             body["hasMore"] = json!(first_of_two);
             if first_of_two {
                 body["cursor"] = json!(NEXT_CURSOR);
+            } else if path != TWO_PAGES {
+                body["cursor"] = Value::Null;
             } else if let Some(envelope) = body.as_object_mut() {
                 envelope.remove("cursor");
             }

@@ -1,10 +1,12 @@
 //! Acceptance test of the tour example (`tests/examples/tour.rs`).
 //!
-//! A local mock server answers the 28 endpoints of `schema/openapi.yaml` with the schema's own
+//! A local mock server answers the 63 endpoints of `schema/openapi.yaml` with the schema's own
 //! `200` examples; the tour runs against it as a separate process (`cargo run --example tour`),
-//! and the requests it made are checked against API_FACTS: method, path, query string, JSON body
-//! and headers. The server also answers one request with a 503 once, to see the retry on the
-//! wire, and gives the Viewer studies list a second page, to see the next-page request.
+//! and the requests it made are checked against TOUR.md and API_FACTS (and its second part for
+//! the endpoints after the first 28): method, path with its exact encoding, query string, JSON
+//! body (explicit nulls included), bodiless POSTs, and headers. The server also answers one
+//! request with a 503 once, to see the retry on the wire, and gives the Viewer studies list a
+//! second page, to see the next-page request.
 //!
 //! The tour runs once per test binary; each test below checks one aspect of that run.
 
@@ -28,6 +30,13 @@ const I: &str = "inv_1234567890abcdef1234567890abcdef";
 const S: &str = "stu_1234567890abcdef1234567890abcdef";
 const C: &str = "cus_1234567890abcdef1234567890abcdef";
 const UID: &str = "1.2.840.113619.2.55.3.604688119.868.1234567890.123";
+const R: &str = "ref_1234567890abcdef1234567890abcdef";
+/// The external reference ID `FAC/001 NE` as it must appear in the path: one segment.
+const XREF_SEGMENT: &str = "FAC%2F001%20NE";
+const XS: &str = "stu_fedcba0987654321fedcba0987654321";
+const XUID: &str = "1.2.840.113619.2.55.3.604688119.868.1234567890.456";
+const EXT: &str = "ext_1234567890abcdef1234567890abcdef";
+const REP: &str = "rep_1234567890abcdef1234567890abcdef";
 /// The tour's starting cursor `eyJvZmZzZXQiOjIwfQ==` as it must appear in a query string.
 const CURSOR: &str = "eyJvZmZzZXQiOjIwfQ%3D%3D";
 /// The cursor of the second page of the Viewer studies list ([`NEXT_CURSOR`]) as sent.
@@ -130,6 +139,17 @@ fn send(method: &'static str, path: String, body: Value) -> Expected {
     }
 }
 
+/// A POST without a body: the operation defines none.
+fn bodiless(path: String) -> Expected {
+    Expected {
+        method: "POST",
+        path,
+        query: Vec::new(),
+        body: None,
+        retry_count: "0",
+    }
+}
+
 /// The query of the AutoScribe and Viewer users lists in steps 2 and 20.
 fn users_query(with_can_create_reports: bool) -> Vec<(&'static str, &'static str)> {
     let mut pairs = vec![
@@ -206,8 +226,18 @@ fn invite_body(auto_scribe: bool) -> Value {
 struct Step {
     name: &'static str,
     requests: Vec<Expected>,
-    /// For a list, the number of pages the server serves; the tour prints the item count.
-    pages: Option<usize>,
+    /// What the tour counts and prints after `ok`.
+    count: Count,
+}
+
+/// What a step prints after `ok`.
+enum Count {
+    /// Nothing: `N name ok`.
+    Nothing,
+    /// The items of every page of a paginated list, served in this many pages.
+    Pages(usize),
+    /// The entries of the response's `reports` array, for the list that is not paginated.
+    Reports,
 }
 
 /// A step that makes one request.
@@ -215,17 +245,26 @@ fn call(name: &'static str, request: Expected) -> Step {
     Step {
         name,
         requests: vec![request],
-        pages: None,
+        count: Count::Nothing,
     }
 }
 
 /// A list step, with one request per page.
 fn list(name: &'static str, pages: Vec<Expected>) -> Step {
-    let count = pages.len();
+    let count = Count::Pages(pages.len());
     Step {
         name,
         requests: pages,
-        pages: Some(count),
+        count,
+    }
+}
+
+/// The non-paginated list step: one request, and the tour counts the entries it returned.
+fn reports(name: &'static str, request: Expected) -> Step {
+    Step {
+        name,
+        requests: vec![request],
+        count: Count::Reports,
     }
 }
 
@@ -241,20 +280,32 @@ impl Step {
 
     /// The line the tour prints for this step.
     fn line(&self, number: usize, api: &Api) -> String {
-        match self.pages {
-            None => format!("{number} {} ok", self.name),
-            Some(pages) => {
-                let count = pages * items_per_page(api, &self.requests[0].path);
-                format!("{number} {} ok {count}", self.name)
+        let path = &self.requests[0].path;
+        let count = match self.count {
+            Count::Nothing => return format!("{number} {} ok", self.name),
+            Count::Pages(pages) => pages * items_per_page(api, path),
+            Count::Reports => {
+                let operation = api.operation("GET", path).expect("the reports list");
+                operation.example(false)["reports"]
+                    .as_array()
+                    .map_or(0, Vec::len)
             }
-        }
+        };
+        format!("{number} {} ok {count}", self.name)
     }
 }
 
-/// The 31 steps of the tour in order, with their requests as API_FACTS sections 3 and 4
-/// describe them.
-#[rustfmt::skip] // A table: one step per line.
+/// The 69 steps of the tour in order: the 31 of [`first_steps`] and the 38 of [`new_steps`].
 fn steps() -> Vec<Step> {
+    let mut steps = first_steps();
+    steps.extend(new_steps());
+    steps
+}
+
+/// Steps 1-31 (the first 28 endpoints and three explicit nulls), with their requests as
+/// API_FACTS sections 3 and 4 describe them.
+#[rustfmt::skip] // A table: one step per line.
+fn first_steps() -> Vec<Step> {
     let study = json!({"studyId": S, "studyInstanceUid": UID});
     let revoke = json!({"invitationId": I, "userId": U});
     let user = json!({"userId": U});
@@ -309,6 +360,187 @@ fn steps() -> Vec<Step> {
     ]
 }
 
+/// Steps 32-69 (the other 35 endpoints and three PATCHes that clear fields), with their requests
+/// as TOUR.md and API_FACTS_SURFACE.md sections 2 and 4 describe them.
+#[rustfmt::skip] // A table: one step per line.
+fn new_steps() -> Vec<Step> {
+    let cr = "/v1/autoScribe/clinicalReferences".to_owned();
+    let st = "/v1/autoScribe/studies".to_owned();
+    let ex = format!("{st}/external");
+    let er = format!("{ex}/reports");
+    let rp = "/v1/autoScribe/reports".to_owned();
+    let xp = "/v1/express".to_owned();
+    let study = json!({"studyId": S, "studyInstanceUid": UID});
+    let external_study = json!({"studyId": XS, "studyInstanceUid": XUID});
+    let user = json!({"userId": U});
+    let lookup = [("studyId", S), ("studyInstanceUid", UID)];
+    let post = |path: String, body: Value| send("POST", path, body);
+    let patch = |path: String, body: Value| send("PATCH", path, body);
+    vec![
+        call("auto_scribe.clinical_references.create", post(cr.clone(), json!({
+            "name": "City Medical Center", "type": "facility", "expressCustomerId": C,
+            "externalReferenceId": "FAC/001 NE", "metadata": {"region": "northeast", "system": "epic"},
+        }))),
+        call("auto_scribe.clinical_references.retrieve", get(format!("{cr}/{R}"), &[])),
+        call("auto_scribe.clinical_references.update", patch(format!("{cr}/{R}"), json!({
+            "expressCustomerId": C, "metadata": {"region": "southwest"},
+            "name": "City Medical Center - East Campus",
+        }))),
+        list("auto_scribe.clinical_references.list", vec![get(cr.clone(), &[
+            ("cursor", CURSOR), ("expressCustomerId", C), ("isActive", "true"), ("limit", "20"),
+            ("type", "facility"),
+        ])]),
+        call("auto_scribe.clinical_references.delete", bodiless(format!("{cr}/{R}/delete"))),
+        call("auto_scribe.clinical_references.retrieve_by_external_reference_id", get(format!("{cr}/byExternalReferenceId/{XREF_SEGMENT}"), &[])),
+        call("auto_scribe.ephemeral_sessions.create", post("/v1/autoScribe/ephemeral-sessions".to_owned(), json!({
+            "retrievalId": "order-12345",
+            "hangingProtocol": {"layout": "2x2", "viewportAssignments": ["Axial T1", "Axial T2", null, "Sagittal T2"]},
+            "options": {"studyInstanceUids": [UID, XUID], "priority": 2, "source": {"system": "ris", "urgent": true}},
+        }))),
+        call("auto_scribe.studies.create", post(st.clone(), study_create_body())),
+        call("auto_scribe.studies.retrieve", get(format!("{st}/{S}"), &[])),
+        call("auto_scribe.studies.update", patch(format!("{st}/{S}"), study_update_body())),
+        list("auto_scribe.studies.list", vec![get(st.clone(), &[
+            ("assignedTo", U), ("cursor", CURSOR), ("expressCustomerId", C), ("isCancelled", "false"),
+            ("limit", "20"), ("severity", "high"), ("studyDescription", "MRI%20Brain"),
+            ("studyReportStatus", "assigned%2Cin_progress"), ("studyType", "standard"),
+        ])]),
+        call("auto_scribe.studies.cancel", post(format!("{st}/cancel"), study.clone())),
+        call("auto_scribe.studies.reroute_url", post(format!("{st}/reroute-url"), json!({"assignedToUserId": U, "studyId": S, "studyInstanceUid": UID}))),
+        call("auto_scribe.studies.retrieve_by_uid", get(format!("{st}/by-uid/{UID}"), &[])),
+        call("auto_scribe.studies.uncancel", post(format!("{st}/uncancel"), study.clone())),
+        call("auto_scribe.studies.viewer_only_reroute_url", post(format!("{st}/viewer-only-reroute-url"), json!({"studyId": S, "studyInstanceUid": UID, "userId": U}))),
+        call("auto_scribe.studies.external.create", post(ex.clone(), external_create_body())),
+        call("auto_scribe.studies.external.delete", post(format!("{ex}/delete"), external_study.clone())),
+        call("auto_scribe.studies.external.reports.create", post(er.clone(), json!({
+            "readerName": "Dr. Emily Park", "reportFileName": "ct-head-2023-11-02-addendum.png",
+            "reportFileUrl": "https://files.hospital.org/reports/ct-head-2023-11-02-addendum.png",
+            "reportText": "ADDENDUM: Findings discussed with the referring physician.",
+            "signedAt": "signed 2023-11-03 by phone", "studyId": XS, "studyInstanceUid": XUID,
+        }))),
+        call("auto_scribe.studies.external.reports.retrieve", get(format!("{er}/{EXT}"), &[])),
+        list("auto_scribe.studies.external.reports.list", vec![get(er, &[("cursor", CURSOR), ("limit", "20"), ("studyId", XS)])]),
+        reports("auto_scribe.reports.list", get(rp.clone(), &lookup)),
+        call("auto_scribe.reports.addendum", bodiless(format!("{rp}/{REP}/addendum"))),
+        call("auto_scribe.reports.cancel_addendum", bodiless(format!("{rp}/{REP}/cancel-addendum"))),
+        call("auto_scribe.reports.pdf", get(format!("{rp}/pdf"), &[("reportId", REP), ("studyId", S), ("studyInstanceUid", UID)])),
+        call("auto_scribe.reports.text", get(format!("{rp}/text"), &lookup)),
+        call("viewer.ephemeral_sessions.create", post("/v1/viewer/ephemeral-sessions".to_owned(), json!({
+            "retrievalId": "order-67890",
+            "hangingProtocol": {"layout": "1x2", "viewportAssignments": [null, "Coronal T2"]},
+            "options": {"studyInstanceUids": [UID]},
+        }))),
+        call("express.create", post(xp.clone(), json!({
+            "expressCustomerName": "City Medical Center - Radiology Department",
+            "metadata": {"department": "radiology", "region": "northeast"},
+        }))),
+        call("express.retrieve", get(format!("{xp}/{C}"), &[])),
+        call("express.update", patch(format!("{xp}/{C}"), json!({
+            "expressCustomerName": "City Medical Center - Imaging", "metadata": {"department": "imaging"},
+        }))),
+        list("express.list", vec![get(xp.clone(), &[("cursor", CURSOR), ("limit", "20")])]),
+        call("express.deactivate", bodiless(format!("{xp}/{C}/deactivate"))),
+        call("express.reactivate", bodiless(format!("{xp}/{C}/reactivate"))),
+        call("express.users.add", post(format!("{xp}/{C}/users"), user.clone())),
+        call("express.users.remove", send("DELETE", format!("{xp}/{C}/users"), user)),
+        call("auto_scribe.clinical_references.update", patch(format!("{cr}/{R}"), json!({"metadata": null}))),
+        call("auto_scribe.studies.update", patch(format!("{st}/{S}"), json!({
+            "assignedTo": null, "clinicalHistory": null, "clinicalIndication": null,
+            "expressCustomerId": null, "externalPatientId": null, "metadata": null, "modality": null,
+            "priorReports": null,
+            "reportMetadata": {"dateOfBirth": null, "height": null, "mrn": null, "procedure": null, "studyTime": null},
+            "technologistNotes": null, "technologistTechnique": null,
+        }))),
+        call("express.update", patch(format!("{xp}/{C}"), json!({"metadata": null}))),
+    ]
+}
+
+/// The AutoScribe study create body of step 39.
+fn study_create_body() -> Value {
+    json!({
+        "reportMetadata": {
+            "age": "38 years", "dateOfBirth": "1985-07-20", "facilityName": "City Medical Center",
+            "height": {"unit": "cm", "value": 165.5}, "mrn": "MRN-2024-001234",
+            "patientName": "Jane Doe", "procedure": "MRI Brain with Contrast",
+            "referringPhysicianName": "Dr. Michael Chen", "sex": "female",
+            "studyDate": "2024-03-15", "studyTime": "14:30", "weight": {"unit": "kg", "value": 62.3},
+        },
+        "severity": "high",
+        "studyDescription": "MRI Brain with Contrast",
+        "studyInstanceUid": UID,
+        "assignedTo": U,
+        "clinicalHistory": "Migraine with aura for 6 months",
+        "clinicalIndication": "Persistent headaches - rule out mass",
+        "expressCustomerId": C,
+        "externalPatientId": "PAT-000123",
+        "metadata": {"department": "neuroradiology", "priority": "urgent"},
+        "modality": "MRI",
+        "priorReports": [{
+            "reportText": "IMPRESSION: No acute intracranial abnormality.",
+            "externalStudyId": "EXT-2024-001", "modality": "CT", "studyDate": "2024-01-15",
+            "studyDescription": "CT Head without contrast",
+        }],
+        "technologistNotes": ["Patient moved during sequence 3", "Contrast: 15 mL gadobutrol IV"],
+        "technologistTechnique": "Axial T1 T2 FLAIR DWI and post-contrast T1",
+    })
+}
+
+/// The AutoScribe study update body of step 41.
+fn study_update_body() -> Value {
+    json!({
+        "assignedTo": U,
+        "clinicalHistory": "Migraine with aura for 7 months",
+        "clinicalIndication": "Headache follow-up",
+        "expressCustomerId": C,
+        "externalPatientId": "PAT-000124",
+        "metadata": {"department": "neuroradiology"},
+        "modality": "MR",
+        "priorReports": [{
+            "reportText": "IMPRESSION: Stable examination.",
+            "externalStudyId": "EXT-2024-002", "modality": "MRI", "studyDate": "2024-02-20",
+            "studyDescription": "MRI Brain without contrast",
+        }],
+        "reportMetadata": {
+            "age": "39 years", "dateOfBirth": "1985-07-21",
+            "facilityName": "City Medical Center East", "height": {"unit": "in", "value": 65.25},
+            "mrn": "MRN-2024-001235", "patientName": "Jane A. Doe",
+            "procedure": "MRI Brain with and without Contrast",
+            "referringPhysicianName": "Dr. Sarah Johnson", "sex": "other",
+            "studyDate": "2024-03-16", "studyTime": "09:05", "weight": {"unit": "lbs", "value": 137.5},
+        },
+        "severity": "stat",
+        "studyDescription": "MRI Brain with and without Contrast",
+        "technologistNotes": ["Repeat DWI acquired"],
+        "technologistTechnique": "Axial T1 T2 FLAIR DWI SWI",
+    })
+}
+
+/// The external study create body of step 48. The SDK sends the `number` values 180 and 81 as
+/// `180.0` and `81.0`: the same JSON numbers.
+fn external_create_body() -> Value {
+    json!({
+        "reportMetadata": {
+            "age": "52 years", "dateOfBirth": "1971-11-02", "facilityName": "Northside Imaging",
+            "height": {"unit": "cm", "value": 180.0}, "mrn": "MRN-2019-000777",
+            "patientName": "John Roe", "procedure": "CT Head without Contrast",
+            "referringPhysicianName": "Dr. Emily Park", "sex": "male",
+            "studyDate": "2023-11-02", "studyTime": "16:10", "weight": {"unit": "kg", "value": 81.0},
+        },
+        "severity": "normal",
+        "studyDescription": "CT Head without Contrast",
+        "studyInstanceUid": XUID,
+        "expressCustomerId": C,
+        "externalPatientId": "PAT-000123",
+        "metadata": {"source": "archive-import"},
+        "modality": "CT",
+        "readerName": "Dr. Emily Park",
+        "reportFileName": "ct-head-2023-11-02.pdf",
+        "reportFileUrl": "https://files.hospital.org/reports/ct-head-2023-11-02.pdf",
+        "reportText": "IMPRESSION: No acute intracranial hemorrhage.",
+        "signedAt": "2023-11-02 16:40 EST",
+    })
+}
+
 /// Every request of the tour in order.
 fn expected_requests() -> Vec<Expected> {
     steps().into_iter().flat_map(|step| step.requests).collect()
@@ -316,7 +548,7 @@ fn expected_requests() -> Vec<Expected> {
 
 /// A received request in the shape of [`Expected`].
 fn observed(request: &Request) -> Expected {
-    let method = ["GET", "POST", "PATCH"]
+    let method = ["GET", "POST", "PATCH", "DELETE"]
         .into_iter()
         .find(|method| *method == request.method.as_str())
         .unwrap_or("OTHER");
@@ -347,7 +579,9 @@ fn header<'a>(request: &'a Request, name: &str) -> Option<&'a str> {
 fn items_per_page(api: &Api, path: &str) -> usize {
     let operation = api.operation("GET", path).expect("a list operation");
     let items = operation.items.as_deref().expect("a paginated operation");
-    operation.example[items].as_array().map_or(0, Vec::len)
+    operation.example(false)[items]
+        .as_array()
+        .map_or(0, Vec::len)
 }
 
 #[test]
@@ -366,7 +600,7 @@ fn the_tour_exits_successfully() {
 fn the_tour_prints_every_step_and_the_item_counts() {
     let run = tour();
     let steps = steps();
-    assert_eq!(steps.len(), 31);
+    assert_eq!(steps.len(), 69);
     let expected: Vec<String> = steps
         .iter()
         .enumerate()
@@ -397,22 +631,88 @@ fn every_request_has_the_method_path_query_and_body_of_api_facts() {
     assert_eq!(observed.len(), expected.len(), "number of requests");
 }
 
+/// The bodies of the PATCHes to `path`, in order, as text.
+fn patch_bodies(run: &TourRun, path: &str) -> Vec<String> {
+    run.requests
+        .iter()
+        .filter(|request| request.method.as_str() == "PATCH" && request.url.path() == path)
+        .map(|request| String::from_utf8_lossy(&request.body).into_owned())
+        .collect()
+}
+
 #[test]
 fn unassigning_a_study_sends_exactly_an_explicit_null() {
     let run = tour();
-    let patches: Vec<&[u8]> = run
-        .requests
-        .iter()
-        .filter(|request| {
-            request.method.as_str() == "PATCH"
-                && request.url.path() == format!("/v1/viewer/studies/{S}")
-        })
-        .map(|request| request.body.as_slice())
-        .collect();
+    let patches = patch_bodies(run, &format!("/v1/viewer/studies/{S}"));
+    assert_eq!(patches.len(), 2);
+    assert_eq!(patches[1], r#"{"assignedTo":null}"#);
+}
+
+/// Steps 67 and 69 clear the metadata, and nothing else.
+#[test]
+fn clearing_metadata_sends_exactly_an_explicit_null() {
+    let run = tour();
+    for path in [
+        format!("/v1/autoScribe/clinicalReferences/{R}"),
+        format!("/v1/express/{C}"),
+    ] {
+        let patches = patch_bodies(run, &path);
+        assert_eq!(patches.len(), 2, "{path}");
+        assert_eq!(patches[1], r#"{"metadata":null}"#, "{path}");
+    }
+}
+
+/// Step 68 clears every nullable field of an AutoScribe study, and five keys of its report
+/// metadata: each key is sent with `null`, none is left out, and no other key is sent.
+#[test]
+fn clearing_an_auto_scribe_study_sends_every_null_and_the_nested_ones() {
+    let run = tour();
+    let patches = patch_bodies(run, &format!("/v1/autoScribe/studies/{S}"));
     assert_eq!(patches.len(), 2);
     assert_eq!(
-        String::from_utf8_lossy(patches[1]),
-        r#"{"assignedTo":null}"#
+        patches[1],
+        concat!(
+            r#"{"assignedTo":null,"clinicalHistory":null,"clinicalIndication":null,"#,
+            r#""expressCustomerId":null,"externalPatientId":null,"metadata":null,"#,
+            r#""modality":null,"priorReports":null,"#,
+            r#""reportMetadata":{"dateOfBirth":null,"height":null,"mrn":null,"procedure":null,"studyTime":null},"#,
+            r#""technologistNotes":null,"technologistTechnique":null}"#,
+        )
+    );
+}
+
+/// Step 37: the free-text `FAC/001 NE` is one path segment, its `/` and space percent-encoded.
+#[test]
+fn the_external_reference_id_goes_out_as_one_encoded_segment() {
+    let run = tour();
+    let path = format!("/v1/autoScribe/clinicalReferences/byExternalReferenceId/{XREF_SEGMENT}");
+    let lookups: Vec<&Request> = run
+        .requests
+        .iter()
+        .filter(|request| request.url.path().contains("/byExternalReferenceId/"))
+        .collect();
+    assert_eq!(lookups.len(), 1);
+    assert_eq!(lookups[0].url.path(), path);
+    assert_eq!(lookups[0].url.query(), None);
+}
+
+/// Step 42: the report statuses go out comma-joined in one parameter, the comma encoded.
+#[test]
+fn the_report_statuses_go_out_comma_joined() {
+    let run = tour();
+    let list = run
+        .requests
+        .iter()
+        .find(|request| {
+            request.method.as_str() == "GET" && request.url.path() == "/v1/autoScribe/studies"
+        })
+        .expect("step 42");
+    let query = list.url.query().unwrap_or_default();
+    assert!(
+        query
+            .split('&')
+            .any(|pair| pair == "studyReportStatus=assigned%2Cin_progress"),
+        "{query}"
     );
 }
 
@@ -440,11 +740,63 @@ fn every_request_carries_the_key_the_user_agent_and_json_headers() {
             "{what}"
         );
         let content_type = header(request, "content-type");
+        let bodiless = is_bodiless(&run.api, request);
         match request.method.as_str() {
             "GET" => assert_eq!((content_type, request.body.len()), (None, 0), "{what}"),
+            "POST" if bodiless => {
+                assert_eq!((content_type, request.body.len()), (None, 0), "{what}");
+            }
             _ => assert_eq!(content_type, Some("application/json"), "{what}"),
         }
     }
+}
+
+/// Whether `request` is to one of the POSTs that define no request body.
+fn is_bodiless(api: &Api, request: &Request) -> bool {
+    const BODILESS: [&str; 5] = [
+        "/v1/autoScribe/clinicalReferences/{clinicalReferenceId}/delete",
+        "/v1/autoScribe/reports/{reportId}/addendum",
+        "/v1/autoScribe/reports/{reportId}/cancel-addendum",
+        "/v1/express/{expressCustomerId}/deactivate",
+        "/v1/express/{expressCustomerId}/reactivate",
+    ];
+    api.operation(request.method.as_str(), request.url.path())
+        .is_some_and(|operation| BODILESS.contains(&operation.template.as_str()))
+}
+
+/// Steps 36, 54, 55, 63 and 64 are POSTs the API defines without a body: they send none, and no
+/// `Content-Type`. The DELETE of step 66 is the other way round: it carries its JSON body.
+#[test]
+fn bodiless_posts_send_no_body_and_the_delete_sends_its_json_body() {
+    let run = tour();
+    let bodiless: Vec<&Request> = run
+        .requests
+        .iter()
+        .filter(|request| is_bodiless(&run.api, request))
+        .collect();
+    assert_eq!(bodiless.len(), 5, "five bodiless POSTs");
+    for request in bodiless {
+        let what = format!("{} {}", request.method, request.url);
+        assert_eq!(request.method.as_str(), "POST", "{what}");
+        assert!(request.body.is_empty(), "{what}");
+        assert_eq!(header(request, "content-type"), None, "{what}");
+        assert!(
+            header(request, "content-length").is_none_or(|length| length == "0"),
+            "{what}"
+        );
+    }
+    let deletes: Vec<&Request> = run
+        .requests
+        .iter()
+        .filter(|request| request.method.as_str() == "DELETE")
+        .collect();
+    assert_eq!(deletes.len(), 1, "one DELETE");
+    assert_eq!(deletes[0].url.path(), format!("/v1/express/{C}/users"));
+    assert_eq!(header(deletes[0], "content-type"), Some("application/json"));
+    assert_eq!(
+        String::from_utf8_lossy(&deletes[0].body),
+        format!(r#"{{"userId":"{U}"}}"#)
+    );
 }
 
 #[test]
@@ -516,9 +868,9 @@ fn the_second_page_repeats_the_query_with_only_the_cursor_changed() {
 }
 
 #[test]
-fn the_tour_calls_each_of_the_28_endpoints() {
+fn the_tour_calls_each_of_the_63_endpoints() {
     let run = tour();
-    assert_eq!(run.api.operations.len(), 28, "the schema has 28 operations");
+    assert_eq!(run.api.operations.len(), 63, "the schema has 63 operations");
     let called: Vec<(&str, &str)> = run
         .requests
         .iter()
@@ -541,6 +893,34 @@ fn the_tour_calls_each_of_the_28_endpoints() {
         run.requests.len(),
         "every request addressed a schema operation"
     );
+}
+
+/// Steps 56 and 57 get the two documented shapes of a report lookup: `reports.pdf` names a
+/// `reportId`, so the mock answers with one report; `reports.text` names only the study, so it
+/// answers with the study's list, which alone has a `reports` key.
+#[test]
+fn the_report_lookups_are_answered_with_the_shape_they_ask_for() {
+    let run = tour();
+    for (path, by_report_id) in [
+        ("/v1/autoScribe/reports/pdf", true),
+        ("/v1/autoScribe/reports/text", false),
+    ] {
+        let request = run
+            .requests
+            .iter()
+            .find(|request| request.url.path() == path)
+            .unwrap_or_else(|| panic!("no request to {path}"));
+        let names_report = request.url.query_pairs().any(|(key, _)| key == "reportId");
+        assert_eq!(names_report, by_report_id, "{path}");
+        let operation = run.api.operation("GET", path).expect("a lookup operation");
+        let answer = operation.example(names_report);
+        assert_eq!(answer.get("reports").is_some(), !by_report_id, "{path}");
+        assert_ne!(
+            operation.example(true),
+            operation.example(false),
+            "{path} documents two shapes"
+        );
+    }
 }
 
 /// A separate run against a server that refuses every request: the tour prints the first error

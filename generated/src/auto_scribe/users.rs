@@ -1303,7 +1303,7 @@ impl RevokeAccess<revoke_access::Empty> {
     }
 }
 impl<S> RevokeAccess<S> {
-    /// User ID to revoke access for or to reactivate. Format: usr\_{32-hex-chars}
+    /// User ID the action applies to. Format: usr\_{32-hex-chars}
     pub fn user_id(
         mut self,
         value: impl Into<crate::models::UserId>,
@@ -1472,7 +1472,7 @@ impl Reactivate<reactivate::Empty> {
     }
 }
 impl<S> Reactivate<S> {
-    /// User ID to revoke access for or to reactivate. Format: usr\_{32-hex-chars}
+    /// User ID the action applies to. Format: usr\_{32-hex-chars}
     pub fn user_id(
         mut self,
         value: impl Into<crate::models::UserId>,

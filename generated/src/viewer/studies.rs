@@ -139,7 +139,7 @@ impl Studies {
     }
     /// Cancel a study
     ///
-    /// Marks a study as cancelled. Cancelled studies are preserved but flagged as inactive. The study can be identified by either its study ID or its DICOM Study Instance UID.
+    /// Marks a study as cancelled. Cancelled studies are preserved but flagged as inactive. The study can be identified by either its study ID or its DICOM Study Instance UID; give at least one.
     ///
     /// Sends `POST /v1/viewer/studies/cancel`.
     ///
@@ -166,7 +166,7 @@ impl Studies {
     }
     /// Uncancel a study
     ///
-    /// Restores a cancelled study to active status. The study must have been cancelled before. It can be identified by either its study ID or its DICOM Study Instance UID.
+    /// Restores a cancelled study to active status. The study must have been cancelled before. It can be identified by either its study ID or its DICOM Study Instance UID; give at least one.
     ///
     /// Sends `POST /v1/viewer/studies/uncancel`.
     ///
@@ -193,7 +193,7 @@ impl Studies {
     }
     /// Create a reroute URL for a study
     ///
-    /// Generates a tokenized URL that takes the user straight to the study in the Avara Viewer. The URL carries its own authentication and is time-limited for security. The study can be identified by either its study ID or its DICOM Study Instance UID.
+    /// Generates a tokenized URL that takes the user straight to the study in the Avara Viewer. The URL carries its own authentication and is time-limited for security. The study can be identified by either its study ID or its DICOM Study Instance UID; give at least one.
     ///
     /// Sends `POST /v1/viewer/studies/reroute-url`.
     ///
@@ -1126,6 +1126,13 @@ struct CancelFields {
 impl CancelFields {
     /// Checks every value against the schema's constraints.
     fn validate(&self) -> Result<(), crate::InvalidRequestError> {
+        crate::validate::at_least(
+            &[
+                ("studyId", self.study_id.is_some()),
+                ("studyInstanceUid", self.study_instance_uid.is_some()),
+            ],
+            1u64,
+        )?;
         Ok(())
     }
 }
@@ -1265,6 +1272,13 @@ struct UncancelFields {
 impl UncancelFields {
     /// Checks every value against the schema's constraints.
     fn validate(&self) -> Result<(), crate::InvalidRequestError> {
+        crate::validate::at_least(
+            &[
+                ("studyId", self.study_id.is_some()),
+                ("studyInstanceUid", self.study_instance_uid.is_some()),
+            ],
+            1u64,
+        )?;
         Ok(())
     }
 }
@@ -1404,6 +1418,13 @@ struct RerouteUrlFields {
 impl RerouteUrlFields {
     /// Checks every value against the schema's constraints.
     fn validate(&self) -> Result<(), crate::InvalidRequestError> {
+        crate::validate::at_least(
+            &[
+                ("studyId", self.study_id.is_some()),
+                ("studyInstanceUid", self.study_instance_uid.is_some()),
+            ],
+            1u64,
+        )?;
         Ok(())
     }
 }

@@ -240,7 +240,7 @@ impl fmt::Display for Place {
                 write!(f, "`{operation}` path parameter `{name}`")
             }
             Place::RequestField { operation, name } => write!(f, "`{operation}` field `{name}`"),
-            Place::RequestRules(id) => write!(f, "`{id}` request rules"),
+            Place::RequestRules(id) => write!(f, "`{id}` request"),
             Place::RequestBody(id) => write!(f, "`{id}` request body"),
             Place::Response(id) => write!(f, "`{id}` response"),
             Place::Pagination(id) => write!(f, "`{id}` pagination"),

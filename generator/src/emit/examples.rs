@@ -85,6 +85,27 @@ fn name(rust_name: &str) -> String {
     ident.to_string()
 }
 
+/// A JSON value as the tokens of `serde_json::json!`: JSON itself, except that strings are Rust
+/// literals (JSON's `\u0001` escapes are not Rust's).
+fn json(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Null | Value::Bool(_) | Value::Number(_) => value.to_string(),
+        Value::String(s) => Literal::string(s).to_string(),
+        Value::Array(items) => {
+            let items: Vec<String> = items.iter().map(json).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Value::Object(map) => {
+            let entries: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{}: {}", Literal::string(k), json(v)))
+                .collect();
+            format!("{{{}}}", entries.join(", "))
+        }
+    }
+}
+
 /// Prints values of one crate's examples.
 struct Printer<'a> {
     api: &'a Api,
@@ -122,6 +143,7 @@ impl Printer<'_> {
             ),
             ExampleValue::DefaultDate => format!("{lib}::chrono::NaiveDate::default()"),
             ExampleValue::Default => "Default::default()".to_owned(),
+            ExampleValue::Json(value) => format!("serde_json::json!({})", json(value)),
             ExampleValue::Variant { ty, variant } => {
                 format!("{}::{}", self.model(*ty), name(variant))
             }

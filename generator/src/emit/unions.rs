@@ -56,6 +56,9 @@ fn tagged(api: &Api, def: &TypeDef, u: &UnionDef, property: &str, unknown: &str)
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        // Members are kept inline, as decoded: boxing them would cost every caller a
+        // dereference to save memory only while a value is held.
+        #[allow(clippy::large_enum_variant)]
         #[non_exhaustive]
         pub enum #name {
             #(#entries)*
@@ -117,6 +120,9 @@ fn by_shape(api: &Api, def: &TypeDef, u: &UnionDef) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        // Members are kept inline, as decoded: boxing them would cost every caller a
+        // dereference to save memory only while a value is held.
+        #[allow(clippy::large_enum_variant)]
         #[non_exhaustive]
         pub enum #name {
             #(#entries)*

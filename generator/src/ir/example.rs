@@ -75,6 +75,8 @@ pub enum ExampleValue {
     },
     /// The default of the value's type (`Default::default()`).
     Default,
+    /// Free-form JSON: the schema's example (`{}` without one), written with `serde_json::json!`.
+    Json(serde_json::Value),
     /// The default calendar date, when the schema's example is not a date.
     DefaultDate,
     /// A known variant of an enum.

@@ -84,7 +84,8 @@ pub(super) fn example(
                 ExampleValue::Ref(Box::new(values.named(*id, None, 0)))
             }
             (PathArg::Copied, ty) => values.argument(ty, &p.wire_name, samples.get(&p.wire_name)),
-            _ => ExampleValue::Str(format!("{}-example", p.wire_name)),
+            // A free-text path parameter shows its own example, where it has one.
+            (_, ty) => values.argument(ty, &p.wire_name, samples.get(&p.wire_name)),
         })
         .collect();
     Example {
@@ -227,6 +228,11 @@ impl Values<'_, '_> {
                 )
             }
             (TypeRef::Named(id), _) => self.named(*id, sample, depth),
+            (TypeRef::Json, _) => ExampleValue::Json(
+                sample
+                    .and_then(|v| serde_json::to_value(v).ok())
+                    .unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new())),
+            ),
             _ => ExampleValue::Default,
         }
     }

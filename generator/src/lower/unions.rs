@@ -173,7 +173,7 @@ impl<'a> Types<'a> {
                 continue;
             }
             variants.push(UnionVariant {
-                docs: vec![format!("The `{property}` is {}.", quoted_list(&tags))],
+                docs: vec![format!("The `{property}` is {}.", quoted_list(&tags, "or"))],
                 rust_name,
                 ty: ty.clone(),
                 tags,
@@ -234,7 +234,7 @@ impl<'a> Types<'a> {
             let docs = docs_of(member.description.as_deref());
             variants.push(UnionVariant {
                 docs: if docs.is_empty() {
-                    vec![format!("A body with {}.", quoted_list(&required))]
+                    vec![format!("A body with {}.", quoted_list(&required, "and"))]
                 } else {
                     docs
                 },
@@ -380,13 +380,13 @@ fn pascal_words(name: &str) -> Vec<&str> {
     words
 }
 
-/// `a`, `` `a` or `b` ``, for docs.
-fn quoted_list(items: &[String]) -> String {
+/// `a`, `` `a` or `b` `` (or `and`), for docs.
+fn quoted_list(items: &[String], conjunction: &str) -> String {
     let quoted: Vec<String> = items.iter().map(|t| format!("`{t}`")).collect();
     match quoted.as_slice() {
         [] => "none".to_owned(),
         [one] => one.clone(),
-        [rest @ .., last] => format!("{} or {last}", rest.join(", ")),
+        [rest @ .., last] => format!("{} {conjunction} {last}", rest.join(", ")),
     }
 }
 

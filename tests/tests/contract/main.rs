@@ -3,7 +3,7 @@
 //!
 //! Every test starts its own Prism on a free port of 127.0.0.1 and stops it when it ends, also
 //! when it fails (see `prism.rs`). Prism comes from `node_modules/.bin/prism`; run `npm ci` in
-//! the repository root first. Each test calls all 28 operations through the SDK, with every
+//! the repository root first. Each test calls all 63 operations through the SDK, with every
 //! parameter set, with only the required ones, and with the nullable ones null (`operations.rs`):
 //!
 //! - against the schema's examples (`prism mock --errors`): any violation of a request or of a
@@ -71,7 +71,7 @@ fn the_calls_cover_every_operation_of_the_schema() {
         called, in_schema,
         "operations.rs and the schema list different operations"
     );
-    assert_eq!(called.len(), 28);
+    assert_eq!(called.len(), 63);
 }
 
 #[tokio::test]
@@ -84,6 +84,7 @@ async fn every_request_passes_prism_and_every_example_decodes() {
         &prism,
         "prism mock --errors (the schema's examples)",
     );
+    assert_no_logged_violations(&prism, "prism mock --errors");
     eprintln!(
         "static: {} calls in {:.1?}",
         report.calls,
@@ -121,6 +122,7 @@ async fn the_sdk_and_the_tour_pass_prism_proxy_validating_both_directions() {
         &prism,
         "prism proxy --errors (required-only responses)",
     );
+    assert_no_logged_violations(&prism, "prism proxy --errors");
     let forwarded = upstream.received_requests().await.unwrap_or_default();
     assert_eq!(
         forwarded.len(),
@@ -155,13 +157,14 @@ async fn the_sdk_and_the_tour_pass_prism_proxy_validating_both_directions() {
         .filter(|line| line.split(' ').nth(2) == Some("ok"))
         .count();
     assert!(
-        output.status.success() && ok_lines == 31,
-        "the tour through prism proxy should exit 0 with 31 `ok` lines; it exited with {} after {ok_lines}:\n\
+        output.status.success() && ok_lines == 69,
+        "the tour through prism proxy should exit 0 with 69 `ok` lines; it exited with {} after {ok_lines}:\n\
          --- stdout ---\n{stdout}\n--- stderr ---\n{}\n{}",
         output.status,
         String::from_utf8_lossy(&output.stderr),
         tour_prism.output()
     );
+    assert_no_logged_violations(&tour_prism, "prism proxy --errors, during the tour");
     let reached = tour_api.received_requests().await.unwrap_or_default();
     let flaky = reached
         .iter()
@@ -177,8 +180,9 @@ async fn the_sdk_and_the_tour_pass_prism_proxy_validating_both_directions() {
         "both pages of step 12, and step 31, went through Prism"
     );
     eprintln!(
-        "proxy: {} calls and the tour in {:.1?}",
+        "proxy: {} calls and the tour ({} requests) in {:.1?}",
         report.calls,
+        reached.len(),
         started.elapsed()
     );
 }
@@ -210,6 +214,9 @@ async fn a_request_field_required_by_the_schema_only_is_reported() {
         "viewer.studies.cancel",
         "viewer.studies.uncancel",
         "viewer.studies.reroute_url",
+        "auto_scribe.studies.cancel",
+        "auto_scribe.studies.uncancel",
+        "auto_scribe.studies.external.delete",
     ] {
         assert_reported(&report, operation, "'studyId'");
     }
@@ -371,6 +378,17 @@ fn assert_passed(report: &Report, prism: &Prism, against: &str) {
             report.render()
         );
     }
+}
+
+/// Fails if Prism logged a violation, also one it did not turn into an error response.
+fn assert_no_logged_violations(prism: &Prism, against: &str) {
+    let violations = prism.logged_violations();
+    assert!(
+        violations.is_empty(),
+        "{against}: Prism logged {} violations:\n{}",
+        violations.len(),
+        violations.join("\n")
+    );
 }
 
 fn assert_reported(report: &Report, operation: &str, field: &str) {

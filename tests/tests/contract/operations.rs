@@ -1,10 +1,26 @@
-//! The 28 operations of the SDK, each callable through the generated client in up to three
+//! The 63 operations of the SDK, each callable through the generated client in up to three
 //! variants: every parameter set, only the required ones, and every nullable parameter null.
+//! Where the schema asks for at least one of several fields (`studyId` or `studyInstanceUid`,
+//! `invitationId` or `userId`, `reportId` or the study), "only the required ones" is one of them.
 //!
 //! Values are valid against the schema and sit on its boundaries where it has them: a Study
-//! Instance UID of exactly 64 characters, 50 metadata pairs with 100-character keys and
-//! 1000-character values (non-ASCII, so that both sides count characters, not bytes), 15-digit
-//! phone numbers (the longest the descriptions allow), one-character names, `limit` at 1 and at 100.
+//! Instance UID of exactly 64 characters (and of one digit), 50 metadata pairs with 100-character
+//! keys and 1000-character values (non-ASCII, so that both sides count characters, not bytes), 50
+//! prior reports and 50 technologist notes of 1000 characters, 15-digit phone numbers (the
+//! longest the descriptions allow), one-character names, empty strings where no minimum is set,
+//! `limit` at 1 and at 100, the largest hanging protocol (4x4, empty viewports as `null`), and a
+//! free-text external reference ID made of the characters a path must encode.
+//!
+//! The calls live in one file per part of the API (`operations/*.rs`); this file holds the table
+//! of every operation, the values they share and how an outcome is read.
+
+mod auto_scribe_reports;
+mod auto_scribe_studies;
+mod auto_scribe_users;
+mod clinical_references;
+mod ephemeral_sessions;
+mod express;
+mod viewer;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,6 +29,14 @@ use avara::Client;
 use avara::chrono::NaiveDate;
 use avara::models::*;
 use futures_util::future::BoxFuture;
+
+use self::auto_scribe_reports::*;
+use self::auto_scribe_studies::*;
+use self::auto_scribe_users::*;
+use self::clinical_references::*;
+use self::ephemeral_sessions::*;
+use self::express::*;
+use self::viewer::*;
 
 /// Which parameters a call sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -67,6 +91,7 @@ const ALL: &[Variant] = &[Variant::Full, Variant::Required, Variant::Nulls];
 
 /// Every operation of the schema, in its order.
 pub const OPERATIONS: &[Operation] = &[
+    // AutoScribe users and invitations
     op("auto_scribe.users.invite", BOTH, |c, v| {
         Box::pin(auto_scribe_users_invite(c, v))
     }),
@@ -97,6 +122,98 @@ pub const OPERATIONS: &[Operation] = &[
     op("auto_scribe.users.invitations.revoke", BOTH, |c, v| {
         Box::pin(auto_scribe_invitations_revoke(c, v))
     }),
+    // AutoScribe clinical references
+    op("auto_scribe.clinical_references.create", ALL, |c, v| {
+        Box::pin(clinical_references_create(c, v))
+    }),
+    op("auto_scribe.clinical_references.list", ALL, |c, v| {
+        Box::pin(clinical_references_list(c, v))
+    }),
+    op("auto_scribe.clinical_references.retrieve", BOTH, |c, v| {
+        Box::pin(clinical_references_retrieve(c, v))
+    }),
+    op("auto_scribe.clinical_references.update", ALL, |c, v| {
+        Box::pin(clinical_references_update(c, v))
+    }),
+    op("auto_scribe.clinical_references.delete", BOTH, |c, v| {
+        Box::pin(clinical_references_delete(c, v))
+    }),
+    op(
+        "auto_scribe.clinical_references.retrieve_by_external_reference_id",
+        BOTH,
+        |c, v| Box::pin(clinical_references_retrieve_by_external_reference_id(c, v)),
+    ),
+    // AutoScribe ephemeral sessions
+    op("auto_scribe.ephemeral_sessions.create", BOTH, |c, v| {
+        Box::pin(auto_scribe_ephemeral_sessions_create(c, v))
+    }),
+    // AutoScribe studies
+    op("auto_scribe.studies.create", ALL, |c, v| {
+        Box::pin(auto_scribe_studies_create(c, v))
+    }),
+    op("auto_scribe.studies.list", ALL, |c, v| {
+        Box::pin(auto_scribe_studies_list(c, v))
+    }),
+    op("auto_scribe.studies.retrieve", BOTH, |c, v| {
+        Box::pin(auto_scribe_studies_retrieve(c, v))
+    }),
+    op("auto_scribe.studies.update", ALL, |c, v| {
+        Box::pin(auto_scribe_studies_update(c, v))
+    }),
+    op("auto_scribe.studies.cancel", BOTH, |c, v| {
+        Box::pin(auto_scribe_studies_cancel(c, v))
+    }),
+    op("auto_scribe.studies.reroute_url", BOTH, |c, v| {
+        Box::pin(auto_scribe_studies_reroute_url(c, v))
+    }),
+    op("auto_scribe.studies.retrieve_by_uid", BOTH, |c, v| {
+        Box::pin(auto_scribe_studies_retrieve_by_uid(c, v))
+    }),
+    op("auto_scribe.studies.uncancel", BOTH, |c, v| {
+        Box::pin(auto_scribe_studies_uncancel(c, v))
+    }),
+    op(
+        "auto_scribe.studies.viewer_only_reroute_url",
+        BOTH,
+        |c, v| Box::pin(auto_scribe_studies_viewer_only_reroute_url(c, v)),
+    ),
+    // AutoScribe external studies and external reports
+    op("auto_scribe.studies.external.create", ALL, |c, v| {
+        Box::pin(external_studies_create(c, v))
+    }),
+    op("auto_scribe.studies.external.delete", BOTH, |c, v| {
+        Box::pin(external_studies_delete(c, v))
+    }),
+    op(
+        "auto_scribe.studies.external.reports.create",
+        BOTH,
+        |c, v| Box::pin(external_reports_create(c, v)),
+    ),
+    op("auto_scribe.studies.external.reports.list", BOTH, |c, v| {
+        Box::pin(external_reports_list(c, v))
+    }),
+    op(
+        "auto_scribe.studies.external.reports.retrieve",
+        BOTH,
+        |c, v| Box::pin(external_reports_retrieve(c, v)),
+    ),
+    // AutoScribe reports
+    op("auto_scribe.reports.list", BOTH, |c, v| {
+        Box::pin(reports_list(c, v))
+    }),
+    op("auto_scribe.reports.addendum", BOTH, |c, v| {
+        Box::pin(reports_addendum(c, v))
+    }),
+    op("auto_scribe.reports.cancel_addendum", BOTH, |c, v| {
+        Box::pin(reports_cancel_addendum(c, v))
+    }),
+    op("auto_scribe.reports.pdf", BOTH, |c, v| {
+        Box::pin(reports_pdf(c, v))
+    }),
+    op("auto_scribe.reports.text", BOTH, |c, v| {
+        Box::pin(reports_text(c, v))
+    }),
+    // Viewer studies, users and invitations
     op("viewer.studies.create", BOTH, |c, v| {
         Box::pin(viewer_studies_create(c, v))
     }),
@@ -151,6 +268,31 @@ pub const OPERATIONS: &[Operation] = &[
     op("viewer.users.invitations.revoke", BOTH, |c, v| {
         Box::pin(viewer_invitations_revoke(c, v))
     }),
+    // Viewer ephemeral sessions
+    op("viewer.ephemeral_sessions.create", BOTH, |c, v| {
+        Box::pin(viewer_ephemeral_sessions_create(c, v))
+    }),
+    // Express customers and their users
+    op("express.create", BOTH, |c, v| {
+        Box::pin(express_create(c, v))
+    }),
+    op("express.list", BOTH, |c, v| Box::pin(express_list(c, v))),
+    op("express.retrieve", BOTH, |c, v| {
+        Box::pin(express_retrieve(c, v))
+    }),
+    op("express.update", ALL, |c, v| Box::pin(express_update(c, v))),
+    op("express.deactivate", BOTH, |c, v| {
+        Box::pin(express_deactivate(c, v))
+    }),
+    op("express.reactivate", BOTH, |c, v| {
+        Box::pin(express_reactivate(c, v))
+    }),
+    op("express.users.add", BOTH, |c, v| {
+        Box::pin(express_users_add(c, v))
+    }),
+    op("express.users.remove", BOTH, |c, v| {
+        Box::pin(express_users_remove(c, v))
+    }),
 ];
 
 const fn op(
@@ -172,13 +314,18 @@ const OTHER_USER: &str = "usr_fedcba9876543210fedcba9876543210";
 const INVITATION: &str = "inv_0123456789abcdef0123456789abcdef";
 const STUDY: &str = "stu_0123456789abcdef0123456789abcdef";
 const CUSTOMER: &str = "cus_0123456789abcdef0123456789abcdef";
+const REFERENCE: &str = "ref_0123456789abcdef0123456789abcdef";
+const REPORT: &str = "rep_0123456789abcdef0123456789abcdef";
+const EXTERNAL_REPORT: &str = "ext_0123456789abcdef0123456789abcdef";
 /// A Study Instance UID of exactly 64 characters, the schema's maximum.
-pub const LONGEST_UID: &str = "1.2.826.0.1.3680043.8.498.1234567890123456789012345678901234.567";
+const LONGEST_UID: &str = "1.2.826.0.1.3680043.8.498.1234567890123456789012345678901234.567";
 const CURSOR: &str = "eyJvZmZzZXQiOjIwfQ==";
 /// Ten digits, the only length the schema allows.
 const NPI: &str = "1234567893";
 /// Fifteen digits, the longest phone number the API's description allows.
 const LONGEST_PHONE: &str = "123456789012345";
+/// The most items the schema allows in `priorReports` and `technologistNotes`.
+const MOST_ITEMS: usize = 50;
 
 fn user() -> UserId {
     UserId::new(USER).expect("a valid user ID")
@@ -200,8 +347,25 @@ fn customer() -> ExpressCustomerId {
     ExpressCustomerId::new(CUSTOMER).expect("a valid customer ID")
 }
 
+fn reference() -> ClinicalReferenceId {
+    ClinicalReferenceId::new(REFERENCE).expect("a valid clinical reference ID")
+}
+
+fn report() -> ReportId {
+    ReportId::new(REPORT).expect("a valid report ID")
+}
+
+fn external_report() -> ExternalReportId {
+    ExternalReportId::new(EXTERNAL_REPORT).expect("a valid external report ID")
+}
+
 fn longest_uid() -> StudyInstanceUid {
     StudyInstanceUid::new(LONGEST_UID).expect("a valid Study Instance UID")
+}
+
+/// A Study Instance UID of one digit, the shortest the pattern allows.
+fn shortest_uid() -> StudyInstanceUid {
+    StudyInstanceUid::new("1").expect("a valid Study Instance UID")
 }
 
 fn date(year: i32, month: u32, day: u32) -> NaiveDate {
@@ -210,7 +374,7 @@ fn date(year: i32, month: u32, day: u32) -> NaiveDate {
 
 /// The largest metadata map the schema allows: 50 pairs, keys of 100 characters and values of
 /// 1000, with multi-byte characters so that a byte count would exceed the limits.
-pub fn largest_metadata() -> BTreeMap<String, String> {
+fn largest_metadata() -> BTreeMap<String, String> {
     (0..50)
         .map(|i| {
             let key = format!("clé-{i:02}-{}", "k".repeat(93));
@@ -218,6 +382,50 @@ pub fn largest_metadata() -> BTreeMap<String, String> {
             (key, value)
         })
         .collect()
+}
+
+/// The most technologist notes the schema allows, each of the most characters (multi-byte).
+fn longest_notes() -> Vec<String> {
+    (0..MOST_ITEMS)
+        .map(|i| format!("{i:02}-{}", "é".repeat(997)))
+        .collect()
+}
+
+/// The most prior reports the schema allows, every key set.
+fn most_prior_reports() -> Vec<PriorReport> {
+    (0..MOST_ITEMS)
+        .map(|i| PriorReport {
+            report_text: format!("IMPRESSION: prior {i}, no acute abnormality."),
+            external_study_id: Some(format!("EXT-{i:04}")),
+            modality: Some("CT".to_owned()),
+            study_date: Some("2024-01-15".to_owned()),
+            study_description: Some("CT Head without contrast".to_owned()),
+        })
+        .collect()
+}
+
+/// Report metadata with every key set.
+fn full_report_metadata() -> StudyReportMetadata {
+    StudyReportMetadata {
+        age: Some("34.5 years".to_owned()),
+        date_of_birth: Some("1989-09-30".to_owned()),
+        facility_name: Some("City Medical Center".to_owned()),
+        height: Some(PatientHeight {
+            unit: HeightUnit::In,
+            value: 70.5,
+        }),
+        mrn: Some("MRN-2024-001234".to_owned()),
+        patient_name: Some("Jane Doe".to_owned()),
+        procedure: Some("MRI Brain with Contrast".to_owned()),
+        referring_physician_name: Some("Dr. Michael Chen".to_owned()),
+        sex: Some(Sex::Other),
+        study_date: Some("2024-03-15".to_owned()),
+        study_time: Some("14:30".to_owned()),
+        weight: Some(PatientWeight {
+            unit: WeightUnit::Lbs,
+            value: 150.0,
+        }),
+    }
 }
 
 // --- Reading the outcome ----------------------------------------------------------------
@@ -235,475 +443,4 @@ fn seen<T>(result: avara::Result<(T, avara::Response)>) -> Outcome {
 
 fn first_page<T>(result: avara::Result<avara::Page<T>>) -> Outcome {
     result.map(|_| Seen { violations: None })
-}
-
-// --- AutoScribe users -----------------------------------------------------------------------
-
-async fn auto_scribe_users_invite(client: Client, variant: Variant) -> Outcome {
-    let mut request = client
-        .auto_scribe()
-        .users()
-        .invite()
-        .can_create_reports(true)
-        .can_manage_studies(false)
-        .clinic_role(ClinicRole::Radiologist)
-        .email("dr.johnson@hospital.org")
-        .first_name("S")
-        .has_dashboard_access(true)
-        .last_name("J")
-        .level(AssignableUserLevel::Member);
-    if variant == Variant::Full {
-        request = request
-            .middle_name("M")
-            .npi_number(NPI)
-            .phone_number(LONGEST_PHONE)
-            .suffix1("M")
-            .suffix2("F");
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn auto_scribe_users_list(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.auto_scribe().users().list();
-    match variant {
-        Variant::Full => {
-            request = request
-                .can_create_reports(false)
-                .cursor(CURSOR)
-                .email("user@example.com")
-                .first_name("John")
-                .invited_source(InvitedSource::Dashboard)
-                .last_name("Doe")
-                .level(UserLevel::Owner)
-                .limit(100);
-        }
-        Variant::Nulls => request = request.can_create_reports_null(),
-        Variant::Required => {}
-    }
-    first_page(request.await)
-}
-
-async fn auto_scribe_users_retrieve(client: Client, _: Variant) -> Outcome {
-    seen(
-        client
-            .auto_scribe()
-            .users()
-            .retrieve(&user())
-            .send_with_response()
-            .await,
-    )
-}
-
-async fn auto_scribe_users_update(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.auto_scribe().users().update(&user());
-    match variant {
-        Variant::Full => {
-            request = request
-                .can_create_reports(true)
-                .can_manage_studies(true)
-                .clinic_role(ClinicRole::SpeechLanguagePathologist)
-                .first_name("S")
-                .has_dashboard_access(false)
-                .last_name("J")
-                .level(AssignableUserLevel::Admin)
-                .middle_name("M")
-                .npi_number(NPI)
-                .phone_number(LONGEST_PHONE)
-                .suffix1("J")
-                .suffix2("I");
-        }
-        Variant::Nulls => {
-            request = request
-                .clinic_role_null()
-                .middle_name_null()
-                .npi_number_null()
-                .phone_number_null()
-                .suffix1_null()
-                .suffix2_null();
-        }
-        Variant::Required => {}
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn auto_scribe_users_revoke_access(client: Client, _: Variant) -> Outcome {
-    seen(
-        client
-            .auto_scribe()
-            .users()
-            .revoke_access()
-            .user_id(user())
-            .send_with_response()
-            .await,
-    )
-}
-
-async fn auto_scribe_users_reactivate(client: Client, _: Variant) -> Outcome {
-    seen(
-        client
-            .auto_scribe()
-            .users()
-            .reactivate()
-            .user_id(user())
-            .send_with_response()
-            .await,
-    )
-}
-
-// --- AutoScribe invitations -----------------------------------------------------------------
-
-async fn auto_scribe_invitations_list(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.auto_scribe().users().invitations().list();
-    if variant == Variant::Full {
-        request = request
-            .cursor(CURSOR)
-            .end_date(date(2024, 12, 31))
-            .expired(InvitationExpiredFilter::NotExpired)
-            .limit(1)
-            .start_date(date(2024, 1, 1))
-            .status([
-                InvitationStatus::Sent,
-                InvitationStatus::Accepted,
-                InvitationStatus::Rejected,
-                InvitationStatus::Revoked,
-            ])
-            .user_id(user());
-    }
-    first_page(request.await)
-}
-
-async fn auto_scribe_invitations_retrieve(client: Client, _: Variant) -> Outcome {
-    let invitations = client.auto_scribe().users().invitations();
-    seen(
-        invitations
-            .retrieve(&invitation())
-            .send_with_response()
-            .await,
-    )
-}
-
-async fn auto_scribe_invitations_update(client: Client, variant: Variant) -> Outcome {
-    let invitations = client.auto_scribe().users().invitations();
-    let mut request = invitations.update(&invitation());
-    match variant {
-        Variant::Full => {
-            request = request
-                .can_create_reports(false)
-                .can_manage_studies(false)
-                .clinic_role(ClinicRole::PathologistsAssistant)
-                .first_name("M")
-                .has_dashboard_access(true)
-                .last_name("C")
-                .level(AssignableUserLevel::Member)
-                .middle_name("A")
-                .npi_number(NPI)
-                .phone_number("5551234567")
-                .suffix1("J")
-                .suffix2("I");
-        }
-        Variant::Nulls => {
-            request = request
-                .clinic_role_null()
-                .middle_name_null()
-                .npi_number_null()
-                .phone_number_null()
-                .suffix1_null()
-                .suffix2_null();
-        }
-        Variant::Required => {}
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn auto_scribe_invitations_revoke(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.auto_scribe().users().invitations().revoke();
-    if variant == Variant::Full {
-        request = request.invitation_id(invitation()).user_id(user());
-    }
-    seen(request.send_with_response().await)
-}
-
-// --- Viewer studies -------------------------------------------------------------------------
-
-async fn viewer_studies_create(client: Client, variant: Variant) -> Outcome {
-    // The required-only call also takes the shortest values: an empty description, a
-    // one-digit UID.
-    let (description, uid) = match variant {
-        Variant::Full => ("CT Chest/Abdomen/Pelvis", longest_uid()),
-        Variant::Required | Variant::Nulls => {
-            ("", StudyInstanceUid::new("1").expect("a valid UID"))
-        }
-    };
-    let mut request = client
-        .viewer()
-        .studies()
-        .create()
-        .severity(Severity::Stat)
-        .study_description(description)
-        .study_instance_uid(uid);
-    if variant == Variant::Full {
-        request = request
-            .assigned_to(user())
-            .express_customer_id(customer())
-            .metadata(largest_metadata());
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn viewer_studies_list(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.viewer().studies().list();
-    match variant {
-        Variant::Full => {
-            request = request
-                .assigned_to(user())
-                .cursor(CURSOR)
-                .express_customer_id(customer())
-                .is_cancelled(true)
-                .limit(100)
-                .severity(Severity::Normal)
-                .study_description("CT Head")
-                .study_viewer_status(StudyViewerStatus::Complete);
-        }
-        Variant::Nulls => {
-            request = request
-                .assigned_to_null()
-                .express_customer_id_null()
-                .is_cancelled_null();
-        }
-        Variant::Required => {}
-    }
-    first_page(request.await)
-}
-
-async fn viewer_studies_retrieve(client: Client, _: Variant) -> Outcome {
-    seen(
-        client
-            .viewer()
-            .studies()
-            .retrieve(&study())
-            .send_with_response()
-            .await,
-    )
-}
-
-async fn viewer_studies_update(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.viewer().studies().update(&study());
-    match variant {
-        Variant::Full => {
-            request = request
-                .assigned_to(other_user())
-                .metadata(largest_metadata())
-                .severity(Severity::High)
-                .study_description("CT Chest with Contrast")
-                .study_viewer_status(StudyViewerStatus::Incomplete);
-        }
-        Variant::Nulls => request = request.assigned_to_null().metadata_null(),
-        Variant::Required => {}
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn viewer_studies_cancel(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.viewer().studies().cancel();
-    if variant == Variant::Full {
-        request = request.study_id(study()).study_instance_uid(longest_uid());
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn viewer_studies_uncancel(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.viewer().studies().uncancel();
-    if variant == Variant::Full {
-        request = request.study_id(study()).study_instance_uid(longest_uid());
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn viewer_studies_reroute_url(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.viewer().studies().reroute_url();
-    if variant == Variant::Full {
-        request = request.study_id(study()).study_instance_uid(longest_uid());
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn viewer_studies_retrieve_by_uid(client: Client, _: Variant) -> Outcome {
-    seen(
-        client
-            .viewer()
-            .studies()
-            .retrieve_by_uid(&longest_uid())
-            .send_with_response()
-            .await,
-    )
-}
-
-// --- Viewer users ---------------------------------------------------------------------------
-
-async fn viewer_users_invite(client: Client, variant: Variant) -> Outcome {
-    let mut request = client
-        .viewer()
-        .users()
-        .invite()
-        .can_manage_studies(true)
-        .clinic_role(ClinicRole::Other)
-        .email("tech@hospital.org")
-        .first_name("A")
-        .has_dashboard_access(false)
-        .last_name("B")
-        .level(AssignableUserLevel::Admin);
-    if variant == Variant::Full {
-        request = request
-            .middle_name("C")
-            .phone_number(LONGEST_PHONE)
-            .suffix1("D")
-            .suffix2("E");
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn viewer_users_list(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.viewer().users().list();
-    if variant == Variant::Full {
-        request = request
-            .cursor(CURSOR)
-            .email("user@example.com")
-            .first_name("John")
-            .invited_source(InvitedSource::Api)
-            .last_name("Doe")
-            .level(UserLevel::Admin)
-            .limit(1);
-    }
-    first_page(request.await)
-}
-
-async fn viewer_users_retrieve(client: Client, _: Variant) -> Outcome {
-    seen(
-        client
-            .viewer()
-            .users()
-            .retrieve(&user())
-            .send_with_response()
-            .await,
-    )
-}
-
-async fn viewer_users_update(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.viewer().users().update(&user());
-    match variant {
-        Variant::Full => {
-            request = request
-                .can_manage_studies(false)
-                .clinic_role(ClinicRole::Radiologist)
-                .first_name("S")
-                .has_dashboard_access(true)
-                .last_name("J")
-                .level(AssignableUserLevel::Member)
-                .middle_name("M")
-                .phone_number(LONGEST_PHONE)
-                .suffix1("J")
-                .suffix2("I");
-        }
-        Variant::Nulls => {
-            request = request
-                .clinic_role_null()
-                .middle_name_null()
-                .phone_number_null()
-                .suffix1_null()
-                .suffix2_null();
-        }
-        Variant::Required => {}
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn viewer_users_revoke_access(client: Client, _: Variant) -> Outcome {
-    seen(
-        client
-            .viewer()
-            .users()
-            .revoke_access()
-            .user_id(user())
-            .send_with_response()
-            .await,
-    )
-}
-
-async fn viewer_users_reactivate(client: Client, _: Variant) -> Outcome {
-    seen(
-        client
-            .viewer()
-            .users()
-            .reactivate()
-            .user_id(user())
-            .send_with_response()
-            .await,
-    )
-}
-
-// --- Viewer invitations ---------------------------------------------------------------------
-
-async fn viewer_invitations_list(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.viewer().users().invitations().list();
-    if variant == Variant::Full {
-        request = request
-            .cursor(CURSOR)
-            .end_date(date(2025, 2, 28))
-            .expired(InvitationExpiredFilter::Expired)
-            .limit(100)
-            .start_date(date(2024, 2, 29))
-            .status([InvitationStatus::Revoked])
-            .user_id(other_user());
-    }
-    first_page(request.await)
-}
-
-async fn viewer_invitations_retrieve(client: Client, _: Variant) -> Outcome {
-    seen(
-        client
-            .viewer()
-            .users()
-            .invitations()
-            .retrieve(&invitation())
-            .send_with_response()
-            .await,
-    )
-}
-
-async fn viewer_invitations_update(client: Client, variant: Variant) -> Outcome {
-    let invitations = client.viewer().users().invitations();
-    let mut request = invitations.update(&invitation());
-    match variant {
-        Variant::Full => {
-            request = request
-                .can_manage_studies(true)
-                .clinic_role(ClinicRole::Radiologist)
-                .first_name("M")
-                .has_dashboard_access(true)
-                .last_name("C")
-                .level(AssignableUserLevel::Admin)
-                .middle_name("A")
-                .phone_number("5551234567")
-                .suffix1("J")
-                .suffix2("I");
-        }
-        Variant::Nulls => {
-            request = request
-                .clinic_role_null()
-                .middle_name_null()
-                .phone_number_null()
-                .suffix1_null()
-                .suffix2_null();
-        }
-        Variant::Required => {}
-    }
-    seen(request.send_with_response().await)
-}
-
-async fn viewer_invitations_revoke(client: Client, variant: Variant) -> Outcome {
-    let mut request = client.viewer().users().invitations().revoke();
-    if variant == Variant::Full {
-        request = request.invitation_id(invitation()).user_id(other_user());
-    }
-    seen(request.send_with_response().await)
 }

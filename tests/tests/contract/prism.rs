@@ -120,6 +120,17 @@ impl Prism {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The violations Prism has logged so far, one line each (`Violation: request.body ...`).
+    /// With `--verboseLevel warn` Prism logs every violation it finds, in either direction,
+    /// whether or not it also turned it into an error response.
+    pub fn logged_violations(&self) -> Vec<String> {
+        read_lossy(&self.stdout)
+            .lines()
+            .filter(|line| line.contains("[VALIDATOR]") && line.contains("Violation:"))
+            .map(str::to_owned)
+            .collect()
+    }
+
     /// Prism's standard error and the end of its standard output, for failure messages.
     pub fn output(&self) -> String {
         const TAIL_LINES: usize = 40;

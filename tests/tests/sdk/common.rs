@@ -3,7 +3,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use avara::models::{StudyId, UserId};
+use avara::models::{ExpressCustomerId, StudyId, UserId};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -12,6 +12,7 @@ pub const API_KEY: &str = "sk-test-very-secret";
 pub const USER: &str = "usr_1234567890abcdef1234567890abcdef";
 pub const OTHER_USER: &str = "usr_fedcba0987654321fedcba0987654321";
 pub const STUDY: &str = "stu_1234567890abcdef1234567890abcdef";
+pub const CUSTOMER: &str = "cus_1234567890abcdef1234567890abcdef";
 
 /// A client for `server` with the test key and default settings.
 pub fn client(server: &MockServer) -> avara::Client {
@@ -65,6 +66,23 @@ pub fn study(id: &str) -> Value {
         "studyViewerStatus": "incomplete",
         "updatedAt": "2024-01-15T10:00:00Z",
     })
+}
+
+/// An Express customer as the API returns it.
+pub fn express_customer(id: &str) -> Value {
+    json!({
+        "createdAt": "2024-02-01T10:00:00Z",
+        "expressCustomerId": id,
+        "expressCustomerName": "City Medical Center - Imaging",
+        "isActive": true,
+        "updatedAt": null,
+        "userCount": 12,
+        "createdByUserId": null,
+    })
+}
+
+pub fn customer_id() -> ExpressCustomerId {
+    ExpressCustomerId::new(CUSTOMER).expect("valid customer id")
 }
 
 /// A 200 answer with `body` as JSON.

@@ -10,5 +10,6 @@ mod errors;
 mod logging;
 mod pagination;
 mod retries;
+mod surface;
 mod validation;
 mod wire;

@@ -3,13 +3,12 @@
 use avara::Error;
 use avara::models::{InvitationStatus, StudyId, StudyInstanceUid, UserId};
 use avara::viewer::studies::{List, Update};
-use serde_json::json;
 use wiremock::matchers::{any, method};
 use wiremock::{Mock, MockServer};
 
 use crate::common::{
-    OTHER_USER, STUDY, USER, client, empty_page, header, ok_json, received,
-    server_expecting_nothing, study, study_id, viewer_user,
+    CUSTOMER, OTHER_USER, STUDY, USER, client, customer_id, empty_page, express_customer, header,
+    ok_json, received, server_expecting_nothing, study, study_id, viewer_user,
 };
 
 /// A server that answers anything with a study, which every request below can decode.
@@ -165,20 +164,23 @@ async fn a_json_body_is_sent_with_its_content_type() {
     assert_eq!(header(request, "content-type"), Some("application/json"));
 }
 
+/// A body whose fields are all optional, with none set, still goes out as `{}` (AF section 4.7),
+/// on an operation with no rule over its fields: an Express customer update.
 #[tokio::test]
-async fn a_post_whose_fields_are_all_unset_sends_an_empty_object() {
+async fn an_all_optional_body_with_nothing_set_sends_an_empty_json_object() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ok_json(json!({"success": true})))
+    Mock::given(method("PATCH"))
+        .respond_with(ok_json(express_customer(CUSTOMER)))
         .mount(&server)
         .await;
     client(&server)
-        .viewer()
-        .studies()
-        .cancel()
+        .express()
+        .update(&customer_id())
         .await
-        .expect("cancels");
-    assert_eq!(received(&server).await[0].body, b"{}");
+        .expect("updates");
+    let request = &received(&server).await[0];
+    assert_eq!(request.body, b"{}");
+    assert_eq!(header(request, "content-type"), Some("application/json"));
 }
 
 #[tokio::test]

@@ -110,7 +110,7 @@ impl Invitations {
     }
     /// Revoke a Viewer invitation
     ///
-    /// Revokes a pending invitation so that it can no longer be accepted. The invitation can be identified by invitation ID, by user ID, or both. Useful for cancelling invitations sent in error.
+    /// Revokes a pending invitation so that it can no longer be accepted. The invitation can be identified by invitation ID, by user ID, or both; give at least one. Useful for cancelling invitations sent in error.
     ///
     /// Sends `POST /v1/viewer/users/invitations/revoke`.
     ///
@@ -778,6 +778,13 @@ struct RevokeFields {
 impl RevokeFields {
     /// Checks every value against the schema's constraints.
     fn validate(&self) -> Result<(), crate::InvalidRequestError> {
+        crate::validate::at_least(
+            &[
+                ("invitationId", self.invitation_id.is_some()),
+                ("userId", self.user_id.is_some()),
+            ],
+            1u64,
+        )?;
         Ok(())
     }
 }
