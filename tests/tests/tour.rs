@@ -8,9 +8,11 @@
 //! request with a 503 once, to see the retry on the wire, and gives the Viewer studies list a
 //! second page, to see the next-page request.
 //!
-//! The tour runs once per test binary; each test below checks one aspect of that run.
+//! The tour runs once per test binary; each test below checks one aspect of that run. Two tests
+//! make runs of their own: one against a server that refuses everything, and one that asks the
+//! mock directly whether its answers send `null` for every nullable response field.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::{Arc, OnceLock};
@@ -19,10 +21,12 @@ use serde_json::{Value, json};
 use wiremock::matchers::any;
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
+#[path = "tour/served_nulls.rs"]
+mod served_nulls;
 #[path = "../support/tour_server.rs"]
 mod tour_server;
 
-use tour_server::{Api, FLAKY, TWO_PAGES};
+use tour_server::{Api, Documented, FLAKY, REPORT_ID, TWO_PAGES};
 
 const API_KEY: &str = "sk-tour-test-key";
 const U: &str = "usr_1234567890abcdef1234567890abcdef";
@@ -921,6 +925,110 @@ fn the_report_lookups_are_answered_with_the_shape_they_ask_for() {
             "{path} documents two shapes"
         );
     }
+}
+
+/// The schema as JSON, to read the response schemas with.
+fn schema_document() -> Value {
+    let path = repo_root().join("schema/openapi.yaml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|err| panic!("cannot read {}: {err}", path.display()));
+    serde_yaml::from_str(&text).unwrap_or_else(|err| panic!("{}: {err}", path.display()))
+}
+
+/// The schema of the `200` response of `method` (upper case) on `template`.
+fn response_schema<'a>(doc: &'a Value, method: &str, template: &str) -> &'a Value {
+    let operation = &doc["paths"][template][method.to_lowercase()];
+    &operation["responses"]["200"]["content"]["application/json"]["schema"]
+}
+
+/// Issue 15: what the mock answers includes `null` wherever the schema allows it, for every
+/// type the endpoints of steps 32-69 return (the first 28 endpoints are not held to it yet), so
+/// that the tour and `prism proxy` in front of the mock see the SDK read each nullable field as
+/// null. Each of those endpoints is asked once, a report lookup once in each of its two shapes,
+/// and every answer is read against its response schema.
+#[tokio::test]
+async fn the_mock_sends_null_for_every_nullable_field_the_new_endpoints_return() {
+    let doc = schema_document();
+    let (server, api) = tour_server::start(&repo_root())
+        .await
+        .expect("the mock API starts");
+    let http = reqwest::Client::new();
+    let mut asked = BTreeSet::new();
+    let (mut nullable, mut sent_null) = (BTreeSet::new(), BTreeSet::new());
+    for request in new_steps().into_iter().map(|step| step.requests[0].clone()) {
+        let operation = api
+            .operation(request.method, &request.path)
+            .expect("a schema operation");
+        if !asked.insert((request.method, operation.template.clone())) {
+            continue;
+        }
+        let queries = match operation.response {
+            Documented::Lookup { .. } => vec![format!("{REPORT_ID}={REP}"), format!("studyId={S}")],
+            Documented::Example(_) => vec![String::new()],
+        };
+        let schema = response_schema(&doc, request.method, &operation.template);
+        nullable.extend(served_nulls::nullable_properties(&doc, schema));
+        for query in queries {
+            let url = format!("{}{}?{query}", server.uri(), request.path);
+            let method = reqwest::Method::from_bytes(request.method.as_bytes()).expect("a method");
+            let response = http
+                .request(method, &url)
+                .send()
+                .await
+                .expect("the mock answers");
+            assert_eq!(response.status().as_u16(), 200, "{} {url}", request.method);
+            let body = response.bytes().await.expect("a body");
+            let body: Value = serde_json::from_slice(&body).expect("a JSON body");
+            sent_null.extend(served_nulls::nulls(&doc, schema, &body));
+        }
+    }
+    assert_eq!(asked.len(), 35, "the endpoints after the first 28");
+    assert!(
+        nullable.contains("/components/schemas/ExternalReport/properties/signedAt"),
+        "the walk reaches the nullable fields: {nullable:#?}"
+    );
+    let never_null: Vec<&String> = nullable.difference(&sent_null).collect();
+    assert!(
+        never_null.is_empty(),
+        "nullable, but null in no answer of the mock; make one response example send null:\n{never_null:#?}"
+    );
+}
+
+/// The check of the test above sees a field that an answer leaves with a value, through a
+/// `$ref`, a nullable `anyOf` and a union told apart by its required keys.
+#[test]
+fn the_served_null_check_tells_null_from_a_value() {
+    let doc = schema_document();
+    let report = json!({"$ref": "#/components/schemas/ExternalReport"});
+    let signed = json!({
+        "createdAt": null, "externalReportId": EXT, "studyId": XS, "studyInstanceUid": XUID,
+        "signedAt": "2023-11-02 16:40 EST",
+    });
+    let field = |name: &str| format!("/components/schemas/ExternalReport/properties/{name}");
+    let nulls = served_nulls::nulls(&doc, &report, &signed);
+    assert_eq!(nulls, BTreeSet::from([field("createdAt")]));
+    let nullable = served_nulls::nullable_properties(&doc, &report);
+    assert!(nullable.contains(&field("signedAt")) && !nullable.contains(&field("studyId")));
+
+    let study = json!({"$ref": "#/components/schemas/AutoScribeStudy"});
+    let unassigned = json!({"assignedTo": null, "modality": "MR"});
+    assert_eq!(
+        served_nulls::nulls(&doc, &study, &unassigned),
+        BTreeSet::from(["/components/schemas/AutoScribeStudy/properties/assignedTo".to_owned()])
+    );
+
+    let lookup = json!({"$ref": "#/components/schemas/ReportTextResult"});
+    let single = json!({
+        "isCritical": null, "reportId": REP, "snapshotMetadata": {}, "studyId": S,
+        "studyInstanceUid": UID,
+    });
+    let nulls = served_nulls::nulls(&doc, &lookup, &single);
+    assert_eq!(
+        nulls,
+        BTreeSet::from(["/components/schemas/ReportText/properties/isCritical".to_owned()])
+    );
+    let list = json!({"reports": [single], "studyId": S, "studyInstanceUid": UID});
+    assert_eq!(served_nulls::nulls(&doc, &lookup, &list), nulls);
 }
 
 /// A separate run against a server that refuses every request: the tour prints the first error

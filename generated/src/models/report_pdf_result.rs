@@ -7,7 +7,7 @@
 pub enum ReportPdfResult {
     /// A body with `reports`, `studyId` and `studyInstanceUid`.
     StudyReportPdfs(crate::models::StudyReportPdfs),
-    /// A body with `isCritical`, `presignedUrl`, `reportId`, `snapshotMetadata`, `studyId` and `studyInstanceUid`.
+    /// A body with `isCritical`, `presignedUrl`, `reportId`, `snapshotMetadata`, `studyId` and `studyInstanceUid`, and without `reports`.
     ReportPdf(crate::models::ReportPdf),
 }
 impl<'de> ::serde::Deserialize<'de> for ReportPdfResult {
@@ -24,6 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportPdfResult {
                     crate::unions::Candidate {
                         name: "StudyReportPdfs",
                         required: &["reports", "studyId", "studyInstanceUid"],
+                        forbidden: &[],
                         decode: |value| {
                             crate::unions::decode(value).map(Self::StudyReportPdfs)
                         },
@@ -38,6 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportPdfResult {
                             "studyId",
                             "studyInstanceUid",
                         ],
+                        forbidden: &["reports"],
                         decode: |value| crate::unions::decode(value).map(Self::ReportPdf),
                     },
                 ],

@@ -7,7 +7,7 @@
 pub enum ReportTextResult {
     /// A body with `reports`, `studyId` and `studyInstanceUid`.
     StudyReportTexts(crate::models::StudyReportTexts),
-    /// A body with `isCritical`, `reportId`, `snapshotMetadata`, `studyId` and `studyInstanceUid`.
+    /// A body with `isCritical`, `reportId`, `snapshotMetadata`, `studyId` and `studyInstanceUid`, and without `reports`.
     ReportText(crate::models::ReportText),
 }
 impl<'de> ::serde::Deserialize<'de> for ReportTextResult {
@@ -24,6 +24,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportTextResult {
                     crate::unions::Candidate {
                         name: "StudyReportTexts",
                         required: &["reports", "studyId", "studyInstanceUid"],
+                        forbidden: &[],
                         decode: |value| {
                             crate::unions::decode(value).map(Self::StudyReportTexts)
                         },
@@ -37,6 +38,7 @@ impl<'de> ::serde::Deserialize<'de> for ReportTextResult {
                             "studyId",
                             "studyInstanceUid",
                         ],
+                        forbidden: &["reports"],
                         decode: |value| {
                             crate::unions::decode(value).map(Self::ReportText)
                         },

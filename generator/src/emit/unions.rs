@@ -109,10 +109,12 @@ fn by_shape(api: &Api, def: &TypeDef, u: &UnionDef) -> TokenStream {
         let variant = ident(&v.rust_name);
         let label = &v.rust_name;
         let required = &v.required;
+        let forbidden = &v.forbidden;
         quote! {
             crate::unions::Candidate {
                 name: #label,
                 required: &[#(#required),*],
+                forbidden: &[#(#forbidden),*],
                 decode: |value| crate::unions::decode(value).map(Self::#variant),
             },
         }

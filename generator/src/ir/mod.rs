@@ -326,8 +326,10 @@ pub enum UnionDecoding {
         /// Name of the variant that keeps a value with an unknown tag.
         unknown_variant: String,
     },
-    /// By shape: the members whose required properties are all present are tried, those with
-    /// the most required properties first.
+    /// By shape: members are ruled out by the properties they forbid (present) and by the
+    /// required properties another member forbids (absent); one member left is decoded alone,
+    /// otherwise the members whose required properties are all present are tried, those with the
+    /// most required properties first.
     Shape,
     /// By JSON type: a string, a number, a boolean.
     Scalar,
@@ -346,6 +348,9 @@ pub struct UnionVariant {
     pub tags: Vec<String>,
     /// For a union decoded by shape, the wire names of the member's required properties.
     pub required: Vec<String>,
+    /// For a union decoded by shape, the wire names of the properties the member never has
+    /// (`not: {required: [name]}`): a value with one of them is not this member.
+    pub forbidden: Vec<String>,
 }
 
 /// A rule a value must satisfy before it is sent.

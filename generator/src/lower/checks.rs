@@ -5,7 +5,10 @@
 //! schema node of the document once and reports, at the keyword's own place, what would
 //! otherwise be ignored: keywords beside a `$ref` or a nullable union, a `discriminator` without
 //! a union, keywords that cannot apply to the declared `type`, formats outside the supported
-//! list, `uniqueItems: true`, and limits that no value can meet.
+//! list, `uniqueItems: true`, limits that no value can meet, and `not` in any form or place but
+//! `not: {required: [name]}` on an object member of a union decoded by shape.
+
+use std::collections::BTreeSet;
 
 use super::Diagnostics;
 use super::unions;
@@ -57,15 +60,28 @@ const FORMATS: &[(&str, &[&str])] = &[
     ("number", &["float", "double"]),
 ];
 
+/// `not` anywhere but on a member of a union decoded by shape.
+const NOT_A_MEMBER: &str = "`not: {required: [...]}` is supported only on an object that is a member of a union decoded by shape (a `oneOf` or `anyOf` of objects without a `discriminator`), where it names a property that tells the member from the others; this schema is not one";
+
 /// Checks the keywords of every schema in the document.
 pub(super) fn check(doc: &Document, diags: &mut Diagnostics) {
     let mut check = Check {
         path: Vec::new(),
         diags,
+        shape_members: BTreeSet::new(),
+        negated_components: Vec::new(),
     };
     for (root, schema) in schema_roots(doc) {
         check.path = root;
-        check.schema(schema, None);
+        check.schema(schema, Place::Other);
+    }
+    // A component is a member of a union wherever a union refers to it, which may come later in
+    // the document than the component itself.
+    for (path, key) in std::mem::take(&mut check.negated_components) {
+        if !check.shape_members.contains(&key) {
+            check.path = path;
+            check.error("not", NOT_A_MEMBER.into());
+        }
     }
 }
 
@@ -73,6 +89,23 @@ pub(super) fn check(doc: &Document, diags: &mut Diagnostics) {
 struct Check<'d> {
     path: Vec<String>,
     diags: &'d mut Diagnostics,
+    /// Components referenced as members of a union decoded by shape.
+    shape_members: BTreeSet<String>,
+    /// Object components with a well-formed `not`, by path and key: allowed once the walk knows
+    /// a union decoded by shape refers to them.
+    negated_components: Vec<(Vec<String>, String)>,
+}
+
+/// Where a schema sits, as far as the checks need to know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// Anywhere that gives the schema no rule of its own.
+    Other,
+    /// Under `propertyNames`: a string unless it says otherwise.
+    PropertyNames,
+    /// An inline member of a union decoded by shape (a `oneOf` or `anyOf` without a
+    /// `discriminator`).
+    ShapeMember,
 }
 
 impl Check<'_> {
@@ -85,16 +118,16 @@ impl Check<'_> {
         self.diags.error(&pointer, message);
     }
 
-    fn within(&mut self, segments: &[&str], schema: &Schema, implied: Option<&str>) {
+    fn within(&mut self, segments: &[&str], schema: &Schema, place: Place) {
         let depth = self.path.len();
         self.path.extend(segments.iter().map(|s| (*s).to_owned()));
-        self.schema(schema, implied);
+        self.schema(schema, place);
         self.path.truncate(depth);
     }
 
-    /// Checks one schema node and its subschemas; `implied` is the type its place gives it when it
-    /// declares none (`propertyNames` are strings).
-    fn schema(&mut self, schema: &Schema, implied: Option<&str>) {
+    /// Checks one schema node and its subschemas; `place` says what its place implies (the type
+    /// `propertyNames` have when they declare none, whether a `not` may stand there).
+    fn schema(&mut self, schema: &Schema, place: Place) {
         if schema.unique_items == Some(true) {
             self.error("uniqueItems", "`uniqueItems: true` is not supported: the SDK would neither check nor keep it; remove it and state the rule in `description`".into());
         }
@@ -108,13 +141,19 @@ impl Check<'_> {
         if let Some((key, members)) = unions::members(schema) {
             if unions::is_nullable_pair(members) {
                 self.beside(key, "move it into the non-null alternative", &present);
-                return self.members(key, members);
+                return self.members(key, members, Place::Other);
             }
             if !unions::is_rule_list(members) {
                 self.beside_union(key, &present);
-                return self.members(key, members);
+                if schema.discriminator.is_some() {
+                    return self.members(key, members, Place::Other);
+                }
+                let referenced = members.iter().filter_map(super::types::referenced_key);
+                self.shape_members.extend(referenced.map(str::to_owned));
+                return self.members(key, members, Place::ShapeMember);
             }
         }
+        let implied = (place == Place::PropertyNames).then_some("string");
         let types = declared_types(schema, implied);
         for key in &present {
             if let Some(message) = misplaced(key, schema, types.as_deref()) {
@@ -124,7 +163,58 @@ impl Check<'_> {
         for (key, message) in contradictions(schema) {
             self.error(key, message);
         }
+        if let Some(not) = &schema.not {
+            self.negation(not, place, types.as_deref().unwrap_or_default());
+        }
         self.children(schema);
+    }
+
+    /// `not` is read in one form, `not: {required: [name]}`, and in one place: an object member
+    /// of a union decoded by shape, inline or as a component such a union refers to (checked
+    /// when the walk is over). `properties` beside `required` that only annotate the name
+    /// (`{name: {description: ...}}`) change nothing, and are accepted for linters that want
+    /// every required name defined and described.
+    fn negation(&mut self, not: &Schema, place: Place, types: &[String]) {
+        let names = not.required.as_deref().unwrap_or_default();
+        let neutral = not.properties.iter().flatten().all(|(name, schema)| {
+            names.contains(name)
+                && keywords_present(schema)
+                    .iter()
+                    .all(|k| ANNOTATIONS.contains(k))
+        });
+        let mut found: Vec<String> = keywords_present(not)
+            .into_iter()
+            .filter(|k| !matches!(*k, "required" | "properties"))
+            .map(|k| format!("`{k}`"))
+            .collect();
+        if !neutral {
+            found.push("`properties` that do more than describe the required name".to_owned());
+        }
+        if not.required.is_none() || !found.is_empty() {
+            let found = match found.as_slice() {
+                [] => "this one has no `required`".to_owned(),
+                _ => format!("this one has {}", found.join(", ")),
+            };
+            let message = format!(
+                "`not` is supported only as `not: {{required: [name]}}`, naming a property that a member of a union decoded by shape never has (any other negated schema has no Rust type); {found}"
+            );
+            return self.error("not", message);
+        }
+        if names.len() != 1 {
+            return self.error("not", "`not: {required: [...]}` must name exactly one property: with several it forbids only having all of them at once, and with none it forbids every value; keep the one property that tells this member from the others".into());
+        }
+        let object = types.iter().any(|t| t == "object");
+        let component = match self.path.as_slice() {
+            [components, schemas, key] if components == "components" && schemas == "schemas" => {
+                Some(key.clone())
+            }
+            _ => None,
+        };
+        match (object, place, component) {
+            (true, Place::ShapeMember, _) => {}
+            (true, _, Some(key)) => self.negated_components.push((self.path.clone(), key)),
+            _ => self.error("not", NOT_A_MEMBER.into()),
+        }
     }
 
     /// A `$ref` or a nullable union stands for another schema: only annotations may sit beside it.
@@ -155,33 +245,40 @@ impl Check<'_> {
         }
     }
 
-    fn members(&mut self, key: &str, members: &[Schema]) {
+    fn members(&mut self, key: &str, members: &[Schema], place: Place) {
         for (i, member) in members.iter().enumerate() {
-            self.within(&[key, &i.to_string()], member, None);
+            self.within(&[key, &i.to_string()], member, place);
         }
     }
 
     fn children(&mut self, schema: &Schema) {
         for (name, property) in schema.properties.iter().flatten() {
-            self.within(&["properties", name], property, None);
+            self.within(&["properties", name], property, Place::Other);
         }
         if let Some(items) = &schema.items {
-            self.within(&["items"], items, None);
+            self.within(&["items"], items, Place::Other);
         }
         if let Some(AdditionalProperties::Schema(values)) = &schema.additional_properties {
-            self.within(&["additionalProperties"], values, None);
+            self.within(&["additionalProperties"], values, Place::Other);
         }
         if let Some(names) = &schema.property_names {
-            self.within(&["propertyNames"], names, Some("string"));
+            self.within(&["propertyNames"], names, Place::PropertyNames);
         }
         for (i, member) in schema.all_of.iter().flatten().enumerate() {
-            self.within(&["allOf", &i.to_string()], member, None);
+            self.within(&["allOf", &i.to_string()], member, Place::Other);
         }
         // The members of a rule list (`anyOf: [{required: [a]}, ...]`) name properties of this
-        // schema; they are no schemas of their own to check.
-        if let Some((key, members)) = unions::members(schema) {
-            if !unions::is_rule_list(members) {
-                self.members(key, members);
+        // schema; they are no schemas of their own to check, and a `not` among them is no member's.
+        let Some((key, members)) = unions::members(schema).filter(|(_, m)| unions::is_rule_list(m))
+        else {
+            return;
+        };
+        for (i, member) in members.iter().enumerate() {
+            if member.not.is_some() {
+                let depth = self.path.len();
+                self.path.extend([key.to_owned(), i.to_string()]);
+                self.error("not", NOT_A_MEMBER.into());
+                self.path.truncate(depth);
             }
         }
     }
@@ -290,6 +387,7 @@ pub(super) fn keywords_present(s: &Schema) -> Vec<&'static str> {
         ("anyOf", s.any_of.is_some()),
         ("oneOf", s.one_of.is_some()),
         ("discriminator", s.discriminator.is_some()),
+        ("not", s.not.is_some()),
         ("x-enum-descriptions", s.enum_descriptions.is_some()),
     ];
     flags

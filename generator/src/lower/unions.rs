@@ -6,7 +6,8 @@
 //! - a list of `required` lists beside `properties`: a rule that a request sets one of several
 //!   fields (read by the operations pass);
 //! - members with a `discriminator`: a union tagged by one property, which keeps an unknown tag;
-//! - objects without one: a union decoded by shape; scalars: a union decoded by JSON type.
+//! - objects without one: a union decoded by shape, where a member may name a property it never
+//!   has (`not: {required: [name]}`); scalars: a union decoded by JSON type.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -101,7 +102,7 @@ impl<'a> Types<'a> {
             );
         }
         if kinds.iter().all(|k| *k == MemberKind::Object) {
-            return Some(self.by_shape(&lowered));
+            return Some(self.by_shape(&lowered, diags));
         }
         if kinds.iter().all(|k| *k == MemberKind::Scalar) {
             let types = lowered.into_iter().map(|(_, _, ty)| ty).collect();
@@ -178,6 +179,7 @@ impl<'a> Types<'a> {
                 ty: ty.clone(),
                 tags,
                 required: Vec::new(),
+                forbidden: Vec::new(),
             });
         }
         for (tag, target) in mapping {
@@ -219,22 +221,51 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// A union of objects, decoded by the members whose required properties are all present.
-    fn by_shape(&mut self, members: &[(&Schema, String, TypeRef)]) -> UnionDef {
+    /// A union of objects, decoded by shape: by the properties the members require, and by
+    /// those they forbid (`not: {required: [name]}`, whose form and place the keyword checks
+    /// have seen to).
+    fn by_shape(
+        &mut self,
+        members: &[(&Schema, String, TypeRef)],
+        diags: &mut Diagnostics,
+    ) -> UnionDef {
         let names = self.variant_names(members);
         let mut variants = Vec::new();
         for ((member, member_at, ty), rust_name) in members.iter().zip(names) {
-            let schema =
+            let (schema, at) =
                 match referenced_key(member).and_then(|k| refs::component::<Schema>(self.doc, k)) {
                     Some(target) => (target.item, target.pointer),
                     None => (*member, member_at.clone()),
                 };
             let mut scratch = Diagnostics::default();
-            let required = self.object_view(schema.0, &schema.1, &mut scratch).required;
+            let view = self.object_view(schema, &at, &mut scratch);
+            let forbidden = schema
+                .not
+                .as_ref()
+                .and_then(|not| not.required.clone())
+                .unwrap_or_default();
+            for (i, key) in forbidden.iter().enumerate() {
+                let own = view.props.iter().any(|p| p.name == *key) || view.required.contains(key);
+                if own {
+                    let names_at = pointer_join(&pointer_join(&at, "not"), "required");
+                    diags.error(
+                        &pointer_join(&names_at, &i.to_string()),
+                        format!("`not` forbids `{key}`, which this schema itself declares or requires; take `{key}` out of the schema or out of `not`"),
+                    );
+                }
+            }
+            let required = view.required;
             let docs = docs_of(member.description.as_deref());
+            let without = match forbidden.as_slice() {
+                [] => String::new(),
+                keys => format!(", and without {}", quoted_list(keys, "or")),
+            };
             variants.push(UnionVariant {
                 docs: if docs.is_empty() {
-                    vec![format!("A body with {}.", quoted_list(&required, "and"))]
+                    vec![format!(
+                        "A body with {}{without}.",
+                        quoted_list(&required, "and")
+                    )]
                 } else {
                     docs
                 },
@@ -242,6 +273,7 @@ impl<'a> Types<'a> {
                 ty: ty.clone(),
                 tags: Vec::new(),
                 required,
+                forbidden,
             });
         }
         UnionDef {
@@ -324,6 +356,7 @@ fn scalar_union(at: &str, types: Vec<TypeRef>, diags: &mut Diagnostics) -> Optio
             ty,
             tags: Vec::new(),
             required: Vec::new(),
+            forbidden: Vec::new(),
         });
     }
     Some(UnionDef {

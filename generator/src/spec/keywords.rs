@@ -5,10 +5,11 @@
 //! kind's table:
 //!
 //! - **supported** keys stay, and the typed model reads them (a test checks that the model's
-//!   fields and the table's supported keys are the same set, kind by kind);
+//!   fields and the table's supported keys are the same set, kind by kind); a few are supported
+//!   in one form only (`not`), which lowering checks and reports otherwise;
 //! - **ignored** keys cannot change the SDK (`externalDocs`, `xml`, `$comment`, ...) and are taken
 //!   out of the tree;
-//! - **refused** keys would change what the SDK must do in a way it cannot (`not`,
+//! - **refused** keys would change what the SDK must do in a way it cannot (`if`,
 //!   `patternProperties`, server variables, ...): each one is reported at its place with the
 //!   reason, and taken out so that the rest of the document is still checked;
 //! - any other key is a mistake, reported with the closest keyword of that object.
@@ -109,6 +110,9 @@ impl Kind {
 pub enum Disposition {
     /// Read into the typed model; it shapes the SDK or is checked.
     Supported,
+    /// Read into the typed model, but honoured in one form only, which the text describes;
+    /// lowering reports any other use at its place.
+    Limited(&'static str),
     /// Accepted and dropped, because it cannot change the SDK; the text says why.
     Ignored(&'static str),
     /// Reported as an error, because the SDK cannot honour it; the text says why.
@@ -148,6 +152,14 @@ const fn kw(name: &'static str, child: Child) -> Keyword {
     Keyword {
         name,
         disposition: Disposition::Supported,
+        child,
+    }
+}
+
+const fn limited(name: &'static str, child: Child, form: &'static str) -> Keyword {
+    Keyword {
+        name,
+        disposition: Disposition::Limited(form),
         child,
     }
 }
@@ -388,9 +400,10 @@ const SCHEMA: &[Keyword] = &[
     kw("allOf", List(Kind::Schema)),
     kw("anyOf", List(Kind::Schema)),
     kw("oneOf", List(Kind::Schema)),
-    refused(
+    limited(
         "not",
-        "a negated schema has no Rust type; describe what the value is instead",
+        Node(Kind::Schema),
+        "only as `not: {required: [name]}` on a member of a union decoded by shape, naming a property the member never has (see \"Schemas\"); beside `required`, `properties` may describe that name (annotations only), as linters ask; any other negated schema has no Rust type",
     ),
     refused(
         "if",
@@ -525,6 +538,7 @@ pub fn markdown() -> String {
         for keyword in table(kind) {
             let what = match keyword.disposition {
                 Disposition::Supported => "supported".to_owned(),
+                Disposition::Limited(form) => format!("supported {form}"),
                 Disposition::Ignored(why) => format!("ignored: {why}"),
                 Disposition::Refused(why) => format!("refused: {why}"),
             };
@@ -626,7 +640,7 @@ impl Walk {
             return self.unknown(kind, key);
         };
         match keyword.disposition {
-            Disposition::Supported => {
+            Disposition::Supported | Disposition::Limited(_) => {
                 if kind == Kind::Schema && key == "type" && !self.type_names(value) {
                     return false;
                 }
@@ -888,7 +902,12 @@ mod tests {
     fn supported(kind: Kind) -> Vec<String> {
         let mut names: Vec<String> = table(kind)
             .iter()
-            .filter(|k| k.disposition == Disposition::Supported)
+            .filter(|k| {
+                matches!(
+                    k.disposition,
+                    Disposition::Supported | Disposition::Limited(_)
+                )
+            })
             .map(|k| k.name.to_owned())
             .collect();
         names.sort();
@@ -1006,11 +1025,12 @@ mod tests {
 
     #[test]
     fn refused_keywords_say_why() {
-        let (_, messages) = check_yaml("components: {schemas: {A: {not: {type: string}}}}");
+        let (_, messages) = check_yaml("components: {schemas: {A: {if: {type: string}}}}");
         assert_eq!(messages.len(), 1);
         assert!(
-            messages[0]
-                .starts_with("/components/schemas/A/not: `not` is not supported: a negated schema")
+            messages[0].starts_with(
+                "/components/schemas/A/if: `if` is not supported: conditional schemas"
+            )
         );
     }
 

@@ -476,6 +476,9 @@ pub struct Schema {
     pub one_of: Option<Vec<Schema>>,
     /// Which property tells the members of a union apart.
     pub discriminator: Option<Discriminator>,
+    /// A schema the value must not match; read only as `not: {required: [name]}` on a member of
+    /// a union decoded by shape, where it names a property the member never has.
+    pub not: Option<Box<Schema>>,
     /// One-line description of each enum value (`x-enum-descriptions`).
     #[serde(rename = "x-enum-descriptions")]
     pub enum_descriptions: Option<IndexMap<String, String>>,

@@ -322,20 +322,115 @@ async fn report_lookup_error(text: bool, body: Value) -> avara::DecodeError {
     }
 }
 
+/// The two unions, each with its single member's name and the list member's name.
+const REPORT_UNIONS: [(bool, &str, &str, &str); 2] = [
+    (false, "ReportPdfResult", "ReportPdf", "StudyReportPdfs"),
+    (true, "ReportTextResult", "ReportText", "StudyReportTexts"),
+];
+
+/// The single shape of `reports.pdf` or `reports.text`.
+fn single_report(text: bool, id: &str) -> Value {
+    if text {
+        report_text(id, json!(false))
+    } else {
+        report_pdf(id, json!(false))
+    }
+}
+
+/// `value` without `key`.
+fn without(mut value: Value, key: &str) -> Value {
+    if let Some(object) = value.as_object_mut() {
+        object.remove(key);
+    }
+    value
+}
+
 #[tokio::test]
-async fn a_report_result_matching_neither_shape_is_a_decode_error_naming_both_members() {
-    let neither = json!({"studyId": STUDY, "studyInstanceUid": UID});
-    for (text, single, list) in [
-        (false, "ReportPdf", "StudyReportPdfs"),
-        (true, "ReportText", "StudyReportTexts"),
-    ] {
-        let err = report_lookup_error(text, neither.clone()).await;
+async fn a_body_with_reports_and_every_single_report_key_decodes_as_the_list() {
+    // Decision 24: `reports` chooses the list, even when the body also has every key of the
+    // single report (which has more required keys).
+    for (text, ..) in REPORT_UNIONS {
+        let mut body = single_report(text, REPORT);
+        if let Some(object) = body.as_object_mut() {
+            object.insert("reports".into(), json!([single_report(text, OTHER_REPORT)]));
+        }
+        let server = server_answering_by_lookup(
+            if text {
+                "/v1/autoScribe/reports/text"
+            } else {
+                "/v1/autoScribe/reports/pdf"
+            },
+            json!({}),
+            body,
+        )
+        .await;
+        let reports = client(&server).auto_scribe().reports();
+        let ids: Vec<String> = if text {
+            match reports.text().study_id(study_id()).await {
+                Ok(ReportTextResult::StudyReportTexts(list)) => list
+                    .reports
+                    .iter()
+                    .map(|r| r.report_id.as_str().to_owned())
+                    .collect(),
+                other => panic!("the study's list, got {other:?}"),
+            }
+        } else {
+            match reports.pdf().study_id(study_id()).await {
+                Ok(ReportPdfResult::StudyReportPdfs(list)) => list
+                    .reports
+                    .iter()
+                    .map(|r| r.report_id.as_str().to_owned())
+                    .collect(),
+                other => panic!("the study's list, got {other:?}"),
+            }
+        };
+        assert_eq!(ids, [OTHER_REPORT]);
+    }
+}
+
+#[tokio::test]
+async fn a_single_report_missing_a_key_reports_that_key_not_no_member() {
+    // Decision 24: without `reports` the value is the single report, decoded strictly.
+    for (text, union, single, list) in REPORT_UNIONS {
+        let key = if text { "reportId" } else { "presignedUrl" };
+        let body = without(single_report(text, REPORT), key);
+        let err = report_lookup_error(text, body.clone()).await;
         let message = err.to_string();
-        assert!(message.contains(&format!("{single}: missing")), "{message}");
+        assert!(
+            message.contains(&format!("`{union}::{single}`")),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("missing field `{key}`")),
+            "{message}"
+        );
         assert!(
             message.contains(&format!("{list}: missing `reports`")),
             "{message}"
         );
+        assert!(!message.contains("no member"), "{message}");
+        assert_eq!(serde_json::from_str::<Value>(err.body()).ok(), Some(body));
+    }
+}
+
+#[tokio::test]
+async fn a_report_result_with_neither_shape_is_read_as_the_single_report_and_names_what_it_lacks() {
+    // Neither shape's keys: without `reports` it can only be the single report, whose own
+    // error is reported.
+    let neither = json!({"studyId": STUDY, "studyInstanceUid": UID});
+    for (text, union, single, list) in REPORT_UNIONS {
+        let err = report_lookup_error(text, neither.clone()).await;
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("`{union}::{single}`")),
+            "{message}"
+        );
+        assert!(message.contains("missing field"), "{message}");
+        assert!(
+            message.contains(&format!("{list}: missing `reports`")),
+            "{message}"
+        );
+        assert!(!message.contains("no member"), "{message}");
         assert_eq!(
             serde_json::from_str::<Value>(err.body()).ok(),
             Some(neither.clone())
@@ -344,12 +439,22 @@ async fn a_report_result_matching_neither_shape_is_a_decode_error_naming_both_me
 }
 
 #[tokio::test]
-async fn a_malformed_study_list_reports_its_own_error_not_no_match() {
+async fn a_malformed_study_list_reports_its_items_own_error_not_no_match() {
     // Decision 24: the `reports` key chooses the list shape, which is then decoded strictly.
-    let malformed = study_list(vec![json!({"reportId": REPORT})]);
-    let message = report_lookup_error(false, malformed).await.to_string();
-    assert!(message.contains("StudyReportPdfs"), "{message}");
-    assert!(!message.contains("matches no member"), "{message}");
+    for (text, union, _, list) in REPORT_UNIONS {
+        let key = if text { "reportId" } else { "presignedUrl" };
+        let malformed = study_list(vec![
+            single_report(text, REPORT),
+            without(single_report(text, OTHER_REPORT), key),
+        ]);
+        let message = report_lookup_error(text, malformed).await.to_string();
+        assert!(message.contains(&format!("`{union}::{list}`")), "{message}");
+        assert!(
+            message.contains(&format!("at `reports[1]`: missing field `{key}`")),
+            "{message}"
+        );
+        assert!(!message.contains("no member"), "{message}");
+    }
 }
 
 // --- `reports.list` is not a page (50) ---------------------------------------------------------
