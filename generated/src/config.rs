@@ -18,3 +18,6 @@ pub(crate) const RETRY_COUNT_HEADER: &str = "x-stainless-retry-count";
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// Retries after the first attempt used unless the client or the request sets another.
 pub(crate) const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Environment variable holding the key that webhook deliveries are signed with.
+#[cfg(feature = "webhooks")]
+pub(crate) const WEBHOOK_KEY_ENV: &str = "AVARA_WEBHOOK_KEY";

@@ -43,7 +43,11 @@
 //! status, attempt, duration; never the API key). The crate installs no subscriber.
 //! `AVARA_LOG` is the conventional variable for the application's filter, for example
 //! `tracing_subscriber::EnvFilter::from_env("AVARA_LOG")`.
+//!
+//! With the cargo feature `webhooks`, the module `webhooks` verifies the deliveries the API
+//! sends to the application and decodes them into typed events.
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 #![allow(deprecated)]
 mod client;
@@ -61,6 +65,9 @@ mod validate;
 pub mod auto_scribe;
 pub mod viewer;
 pub mod express;
+#[cfg(feature = "webhooks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
+pub mod webhooks;
 /// The date and time library used by the models, re-exported so versions always match.
 pub use chrono;
 /// The HTTP client library, re-exported because its types are part of this crate's API

@@ -69,6 +69,7 @@ fn fixture_crates_pass_clippy_with_warnings_denied() {
         "clippy",
         "--workspace",
         "--all-targets",
+        "--all-features",
         "--quiet",
         "--",
         "-D",
@@ -81,7 +82,7 @@ fn fixture_crates_pass_clippy_with_warnings_denied() {
     );
     // Every method, the crate root and the runtime carry examples naming the fixture's own crate;
     // they are `no_run`, so this compiles them without sending anything.
-    let doctests = cargo(&["test", "--workspace", "--doc", "--quiet"]);
+    let doctests = cargo(&["test", "--workspace", "--all-features", "--doc", "--quiet"]);
     assert!(
         doctests.status.success(),
         "a fixture crate's doc examples do not compile:\n{}\n{}",

@@ -6,8 +6,9 @@
 //! 3. check the formatting of the hand-written Rust (rustfmt): the generator, its runtime files,
 //!    xtask and the tests (the generated models and resources are prettyplease's output);
 //! 4. run every test of the workspace, with snapshots checked, never written;
-//! 5. clippy with warnings denied, on every target;
-//! 6. rustdoc of the SDK with warnings denied.
+//! 5. clippy with warnings denied, on every target, then on the SDK without its optional
+//!    features;
+//! 6. rustdoc of the SDK with warnings denied, with every feature and with none.
 
 use std::path::Path;
 use std::process::Command;
@@ -83,13 +84,30 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "warnings",
         ]),
     )?;
+    // The workspace build turns on the SDK's optional features (the tests use them); an
+    // application that asks for none builds the crate without them, so that build is checked too.
     step(
         &root,
-        "rustdoc of the SDK",
-        Command::new("cargo")
-            .args(["doc", "-p", "avara", "--no-deps"])
-            .env("RUSTDOCFLAGS", "-D warnings"),
+        "clippy of the SDK without its optional features",
+        Command::new("cargo").args([
+            "clippy",
+            "-p",
+            "avara",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]),
     )?;
+    for features in ["--all-features", "--no-default-features"] {
+        step(
+            &root,
+            &format!("rustdoc of the SDK ({features})"),
+            Command::new("cargo")
+                .args(["doc", "-p", "avara", "--no-deps", features])
+                .env("RUSTDOCFLAGS", "-D warnings"),
+        )?;
+    }
     println!("\nxtask test: all checks passed");
     Ok(())
 }
@@ -110,18 +128,25 @@ fn step(root: &Path, name: &str, command: &mut Command) -> Result<(), String> {
 /// The runtime files the generator copies into the crate, which `cargo fmt` does not reach (they
 /// are included as text, not as modules), sorted so the command line is the same every time.
 fn runtime_files(root: &Path) -> Result<Vec<std::path::PathBuf>, String> {
-    let dir = root.join("generator/runtime");
-    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut dirs = vec![root.join("generator/runtime")];
     let mut files = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
-        if path.extension().is_some_and(|ext| ext == "rs") {
-            files.push(path);
+    while let Some(dir) = dirs.pop() {
+        let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                files.push(path);
+            }
         }
     }
     files.sort();
     if files.is_empty() {
-        return Err(format!("{}: no runtime files", dir.display()));
+        return Err(format!(
+            "{}: no runtime files",
+            root.join("generator/runtime").display()
+        ));
     }
     Ok(files)
 }

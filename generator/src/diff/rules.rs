@@ -279,6 +279,15 @@ rules! {
     /// A webhook's body or answer changed type.
     WebhookTypeChanged: BreakingRust, "a webhook's payload or answer changes type",
         "handlers read or build another type";
+    /// `x-sdk.webhooks` is added: the crate gains its `webhooks` module.
+    ReceiverAdded: Compatible, "the crate starts receiving webhooks (`x-sdk.webhooks` is added)",
+        "a new module behind a new cargo feature; nothing that exists changes";
+    /// `x-sdk.webhooks` is removed: the `webhooks` module and its feature are gone.
+    ReceiverRemoved: BreakingRust, "the crate stops receiving webhooks (`x-sdk.webhooks` is removed)",
+        "receivers use the `webhooks` module and enable its feature, and both are gone";
+    /// `x-sdk.webhooks.event` names another union.
+    ReceiverEventChanged: BreakingRust, "`webhooks::Event` becomes another union",
+        "receivers match the variants of the old union";
 }
 
 /// The rules as a Markdown table, as the README lists them.

@@ -34,6 +34,9 @@ pub(super) struct Settings {
     pub envs: [(&'static str, String); 3],
     pub base_url: Option<String>,
     pub defaults: [(&'static str, u64); 2],
+    /// The event union of the webhook receiver and the variable holding its key, if the crate
+    /// receives webhooks.
+    pub receiver: Option<(String, String)>,
 }
 
 pub(super) struct Operation {
@@ -151,7 +154,7 @@ impl Surface {
             })
             .collect();
         Surface {
-            settings: settings(&api.settings),
+            settings: settings(api),
             operations,
             types,
             webhooks,
@@ -159,7 +162,8 @@ impl Surface {
     }
 }
 
-fn settings(s: &ir::Settings) -> Settings {
+fn settings(api: &Api) -> Settings {
+    let s = &api.settings;
     Settings {
         crate_name: s.crate_name.clone(),
         crate_version: s.crate_version.clone(),
@@ -173,6 +177,10 @@ fn settings(s: &ir::Settings) -> Settings {
             ("x-sdk.defaultTimeoutSeconds", s.default_timeout_seconds),
             ("x-sdk.defaultMaxRetries", u64::from(s.default_max_retries)),
         ],
+        receiver: api
+            .receiver
+            .as_ref()
+            .map(|r| (api.ty(r.event).name.clone(), r.key_env.clone())),
     }
 }
 
@@ -416,6 +424,49 @@ pub(super) fn compare_deprecation(
     }
 }
 
+/// Whether the crate receives webhooks, into which union, with the key from which variable.
+fn compare_receiver(base: &Settings, head: &Settings, out: &mut Vec<Change>) {
+    let quoted = |s: &str| format!("`{s}`");
+    let place = || Place::Setting("x-sdk.webhooks");
+    match (&base.receiver, &head.receiver) {
+        (None, None) => {}
+        (None, Some((event, _))) => out.push(changed(
+            place(),
+            Aspect::Value,
+            "none",
+            quoted(event),
+            Rule::ReceiverAdded,
+        )),
+        (Some((event, _)), None) => out.push(changed(
+            place(),
+            Aspect::Value,
+            quoted(event),
+            "none",
+            Rule::ReceiverRemoved,
+        )),
+        (Some((from_event, from_key)), Some((to_event, to_key))) => {
+            if from_event != to_event {
+                out.push(changed(
+                    Place::Setting("x-sdk.webhooks.event"),
+                    Aspect::Value,
+                    quoted(from_event),
+                    quoted(to_event),
+                    Rule::ReceiverEventChanged,
+                ));
+            }
+            if from_key != to_key {
+                out.push(changed(
+                    Place::Setting("x-sdk.env.webhookKey"),
+                    Aspect::Value,
+                    quoted(from_key),
+                    quoted(to_key),
+                    Rule::EnvRenamed,
+                ));
+            }
+        }
+    }
+}
+
 /// The crate settings callers depend on: its name, environment variables and client defaults.
 pub(super) fn compare_settings(base: &Settings, head: &Settings, out: &mut Vec<Change>) {
     let quoted = |s: &str| format!("`{s}`");
@@ -450,6 +501,7 @@ pub(super) fn compare_settings(base: &Settings, head: &Settings, out: &mut Vec<C
             Rule::BaseUrlChanged,
         ));
     }
+    compare_receiver(base, head, out);
     for ((key, from), (_, to)) in base.defaults.iter().zip(&head.defaults) {
         if from != to {
             let rule = Rule::ClientDefaultChanged;

@@ -12,7 +12,7 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Api, Example, ExampleOutput, ExampleValue};
+use crate::ir::{Api, Example, ExampleOutput, ExampleValue, Receiver};
 
 /// The example's statements as lines of Rust, for the body of an async function that returns the
 /// crate's `Result`.
@@ -63,6 +63,51 @@ pub(super) fn lines(api: &Api, example: &Example) -> Vec<String> {
         }
         ExampleOutput::Await => lines.push("println!(\"{response:?}\");".to_owned()),
     }
+    lines
+}
+
+/// The example receiver of the webhooks: a function that verifies a delivery, matches its event
+/// and answers. The crate's docs and README show it.
+pub(super) fn receiver_lines(api: &Api, receiver: &Receiver) -> Vec<String> {
+    let printer = Printer { api };
+    let lib = printer.lib();
+    let mut lines = vec![
+        format!("use {lib}::webhooks::{{Event, Webhooks}};"),
+        String::new(),
+        "/// Answers one delivery: `body` exactly as received, `headers` those of the request."
+            .to_owned(),
+        "fn receive(".to_owned(),
+        "    hooks: &Webhooks,".to_owned(),
+        "    body: &[u8],".to_owned(),
+        format!("    headers: &{lib}::reqwest::header::HeaderMap,"),
+        ") -> Result<Vec<u8>, Box<dyn std::error::Error>> {".to_owned(),
+        "    let event = hooks.verify(body, headers)?;".to_owned(),
+    ];
+    if receiver.id.is_some() {
+        lines.push("    println!(\"{} {}\", event.id(), event.event_type());".to_owned());
+    }
+    lines.push("    let answer = match event {".to_owned());
+    if let Some((index, answer)) = &receiver.example {
+        let variant = name(&receiver.events[*index].variant);
+        lines.push(format!("        Event::{variant}(_) => {{"));
+        lines.push(format!(
+            "            let answer = {};",
+            printer.value(answer)
+        ));
+        lines.push("            serde_json::to_vec(&answer)?".to_owned());
+        lines.push("        }".to_owned());
+    }
+    lines.extend([
+        "        // A type newer than this version of the crate: acknowledge it.".to_owned(),
+        format!(
+            "        Event::{}(_) => b\"{{}}\".to_vec(),",
+            name(&receiver.unknown_variant)
+        ),
+        "        _ => b\"{}\".to_vec(),".to_owned(),
+        "    };".to_owned(),
+        "    Ok(answer)".to_owned(),
+        "}".to_owned(),
+    ]);
     lines
 }
 

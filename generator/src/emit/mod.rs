@@ -15,6 +15,7 @@ mod state;
 mod templates;
 mod unions;
 mod validation;
+mod webhooks;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
@@ -71,12 +72,21 @@ pub fn generate_crate(api: &Api, schema_label: &str) -> Result<Files, Error> {
             })),
         ));
     }
+    if let Some(receiver) = &api.receiver {
+        jobs.push((
+            "src/webhooks.rs".into(),
+            Job::Tokens(Box::new(move || webhooks::generate(api, receiver))),
+        ));
+    }
     for (path, text) in render_all(jobs)? {
         files.insert(path, format!("// {header}\n\n{text}"));
     }
     // The runtime is hand-formatted and its `//` comments explain it; prettyplease would drop them,
     // so it is copied as written, with the library name filled in. A unit test parses it.
     for (name, source) in runtime::render(lib_name)? {
+        if name == runtime::WEBHOOKS && api.receiver.is_none() {
+            continue;
+        }
         files.insert(format!("src/{name}"), format!("// {header}\n\n{source}"));
     }
     // Templates lose their final newline when rendered; text files end with exactly one.

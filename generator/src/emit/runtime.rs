@@ -56,7 +56,11 @@ runtime_files! {
     "support.rs" => SupportRs,
     "unions.rs" => UnionsRs,
     "validate.rs" => ValidateRs,
+    "webhooks/verify.rs" => WebhooksVerifyRs,
 }
+
+/// The runtime module of the webhook receiver, in the crate only when the schema has one.
+pub const WEBHOOKS: &str = "webhooks/verify.rs";
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,8 @@ use crate::ir::{Api, Settings};
 #[template(path = "Cargo.toml.askama", escape = "none")]
 struct CargoToml<'a> {
     s: &'a Settings,
+    /// Whether the crate has the `webhooks` module and feature.
+    webhooks: bool,
 }
 
 #[derive(Template)]
@@ -21,6 +23,8 @@ struct CargoToml<'a> {
 struct Readme<'a> {
     s: &'a Settings,
     example: &'a str,
+    /// The example receiver of the webhooks, and the variable holding their key.
+    webhooks: Option<(String, &'a str)>,
 }
 
 #[derive(Template)]
@@ -31,12 +35,16 @@ struct LibRs<'a> {
     example: &'a str,
     /// The modules of the top-level resources (`viewer`, ...).
     modules: Vec<&'a str>,
+    /// Whether the crate has the `webhooks` module and feature.
+    webhooks: bool,
 }
 
 #[derive(Template)]
 #[template(path = "config.rs.askama", escape = "none")]
 struct ConfigRs<'a> {
     s: &'a Settings,
+    /// The variable holding the webhooks' key, when the crate receives them.
+    webhook_key_env: Option<&'a str>,
 }
 
 /// Filters the templates call; each one is a pure function of its input.
@@ -101,7 +109,13 @@ fn first_example(api: &Api) -> String {
 
 /// `Cargo.toml` of the generated crate.
 pub fn cargo_toml(api: &Api) -> Result<String, Error> {
-    render("Cargo.toml", &CargoToml { s: &api.settings })
+    render(
+        "Cargo.toml",
+        &CargoToml {
+            s: &api.settings,
+            webhooks: api.receiver.is_some(),
+        },
+    )
 }
 
 /// `README.md` of the generated crate.
@@ -111,6 +125,10 @@ pub fn readme(api: &Api) -> Result<String, Error> {
         &Readme {
             s: &api.settings,
             example: &first_example(api),
+            webhooks: api.receiver.as_ref().map(|r| {
+                let lines = super::examples::receiver_lines(api, r);
+                (lines.join("\n"), r.key_env.as_str())
+            }),
         },
     )
 }
@@ -130,13 +148,20 @@ pub fn lib_rs(api: &Api) -> Result<String, Error> {
             docs,
             example: &first_example(api),
             modules: api.resources.iter().map(|r| r.module.as_str()).collect(),
+            webhooks: api.receiver.is_some(),
         },
     )
 }
 
 /// `src/config.rs` of the generated crate.
 pub fn config_rs(api: &Api) -> Result<String, Error> {
-    render("src/config.rs", &ConfigRs { s: &api.settings })
+    render(
+        "src/config.rs",
+        &ConfigRs {
+            s: &api.settings,
+            webhook_key_env: api.receiver.as_ref().map(|r| r.key_env.as_str()),
+        },
+    )
 }
 
 #[cfg(test)]

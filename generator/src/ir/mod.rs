@@ -23,6 +23,8 @@ pub struct Api {
     pub resources: Vec<Resource>,
     /// The requests the API sends to the integrator (OpenAPI `webhooks`), in schema order.
     pub webhooks: Vec<Webhook>,
+    /// How the SDK verifies and decodes those requests (`x-sdk.webhooks`), if it does.
+    pub receiver: Option<Receiver>,
 }
 
 impl Api {
@@ -656,6 +658,42 @@ pub struct PaginationDef {
     pub has_more_field: Option<(String, FieldRepr)>,
     /// Wire name of the cursor query parameter.
     pub cursor_param: String,
+}
+
+/// The receiving side of the webhooks: the `webhooks` module, behind the cargo feature of the
+/// same name, which verifies a delivery's signature and decodes it into the event union.
+#[derive(Debug, Clone, Serialize)]
+pub struct Receiver {
+    /// The tagged union every delivery decodes into, re-exported as `webhooks::Event`.
+    pub event: TypeId,
+    /// The wire name of the union's tag property (`type`), read by `Event::event_type`.
+    pub tag: String,
+    /// The union's variant for a type the crate does not know.
+    pub unknown_variant: String,
+    /// The wire name of the envelope property identifying a delivery, read by `Event::id`.
+    pub id: Option<String>,
+    /// The environment variable `Webhooks::from_env` reads the signing key from.
+    pub key_env: String,
+    /// One entry per member of the union, in its order.
+    pub events: Vec<ReceivedEvent>,
+    /// The answer the documentation's receiver returns: an index into `events` and the value,
+    /// from the schema's example of that webhook's response; the smallest one is shown.
+    pub example: Option<(usize, ExampleValue)>,
+}
+
+/// One event the receiver decodes: a member of the event union and the webhook that sends it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReceivedEvent {
+    /// The union variant (`StudyAccessRequested`).
+    pub variant: String,
+    /// The tag values that select it (`study.access_requested`).
+    pub tags: Vec<String>,
+    /// The payload type.
+    pub payload: TypeId,
+    /// Index into [`Api::webhooks`] of the webhook whose body this is.
+    pub webhook: usize,
+    /// The Rust name of the payload's id field, when the receiver has an id property.
+    pub id_field: Option<String>,
 }
 
 /// A request the API sends to the integrator: one entry of OpenAPI's `webhooks`.

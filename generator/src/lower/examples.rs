@@ -56,7 +56,7 @@ pub(super) fn samples(op: &spec::Operation, params: &[ResolvedParam<'_>]) -> Sam
 }
 
 /// `example`, or the `value` of the first entry of an OpenAPI `examples` map.
-fn first_example(example: Option<&Value>, examples: Option<&Value>) -> Option<Value> {
+pub(super) fn first_example(example: Option<&Value>, examples: Option<&Value>) -> Option<Value> {
     if let Some(example) = example {
         return Some(example.clone());
     }
@@ -103,6 +103,12 @@ pub(super) fn example(
             ExampleOutput::Await
         },
     }
+}
+
+/// A value of the request-side model `id` built from the schema's `sample`, as the answer a
+/// webhook receiver returns in the crate's example.
+pub(super) fn model_value(types: &Types<'_>, id: TypeId, sample: Option<&Value>) -> ExampleValue {
+    Values { types }.named(id, sample, 0)
 }
 
 /// Makes example values from the type table.

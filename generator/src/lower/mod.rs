@@ -9,7 +9,8 @@
 //! 3. [`types::Types::lower_components`]: every component schema becomes a type in the table;
 //! 4. [`operations::lower`]: every operation, with the inline types it needs;
 //! 5. [`webhooks::lower`]: every entry of `webhooks`;
-//! 6. [`tree::build`]: the operations arranged into the resource tree.
+//! 6. [`receiver::lower`]: the event union of `x-sdk.webhooks` tied to the webhooks;
+//! 7. [`tree::build`]: the operations arranged into the resource tree.
 //!
 //! Problems are collected as diagnostics and returned together, so one run reports every
 //! independent mistake in the schema.
@@ -24,6 +25,7 @@ mod objects;
 mod operations;
 mod pagination;
 mod parameters;
+mod receiver;
 mod refs;
 mod settings;
 mod tree;
@@ -47,6 +49,7 @@ pub fn lower(loaded: &Loaded) -> Result<Api, SchemaErrors> {
     types.lower_components(&mut diags);
     let placed = operations::lower(doc, &mut types, &mut diags);
     let webhooks = webhooks::lower(doc, &mut types, &mut diags);
+    let receiver = receiver::lower(doc, &types, &webhooks, &mut diags);
     let resources = tree::build(placed, &doc.sdk.resources, &mut diags);
     let types = types.finish(&mut diags);
     match (settings, diags.0.is_empty()) {
@@ -55,6 +58,7 @@ pub fn lower(loaded: &Loaded) -> Result<Api, SchemaErrors> {
             types,
             resources,
             webhooks,
+            receiver,
         }),
         _ => Err(report(loaded, diags)),
     }

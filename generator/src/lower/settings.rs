@@ -87,6 +87,7 @@ fn check_env_names(doc: &Document, diags: &mut Diagnostics) {
         ("customHeaders", &env.custom_headers),
     ];
     names.extend(env.log.as_ref().map(|log| ("log", log)));
+    names.extend(env.webhook_key.as_ref().map(|key| ("webhookKey", key)));
     for (i, (key, name)) in names.iter().enumerate() {
         if let Err(message) = check_env_name(name) {
             diags.error(&format!("/x-sdk/env/{key}"), message);

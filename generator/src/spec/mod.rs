@@ -136,6 +136,20 @@ pub struct SdkSettings {
     /// Description of every node of the resource tree, keyed by dotted path.
     #[serde(default)]
     pub resources: IndexMap<String, String>,
+    /// How the SDK receives the API's webhooks; without it, the webhook types are generated but
+    /// no verifier is.
+    pub webhooks: Option<SdkWebhooks>,
+}
+
+/// The `x-sdk.webhooks` object: the receiving side of the API's webhooks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct SdkWebhooks {
+    /// The component schema every delivery decodes into: a `oneOf` with a `discriminator`
+    /// whose members are the payloads of the document's `webhooks`.
+    pub event: String,
+    /// The wire name of the envelope property that identifies a delivery, read by `Event::id`.
+    pub id: Option<String>,
 }
 
 /// The `x-sdk.env` object.
@@ -152,6 +166,10 @@ pub struct EnvNames {
     /// it to a `tracing` subscriber (the SDK itself, a library, installs none).
     #[serde(default)]
     pub log: Option<String>,
+    /// Variable holding the key that webhook deliveries are signed with; needed with
+    /// `x-sdk.webhooks`.
+    #[serde(default)]
+    pub webhook_key: Option<String>,
 }
 
 /// The `components` object.
