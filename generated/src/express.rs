@@ -40,8 +40,12 @@ impl Express {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/express",
+                crate::request::Endpoint {
+                    operation: "express.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/express",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -50,6 +54,8 @@ impl Express {
     /// Creates a new Express customer, an organization the clinic serves. Studies, clinical references and users can then be linked to it.
     ///
     /// Sends `POST /v1/express`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -68,8 +74,12 @@ impl Express {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/express",
+                crate::request::Endpoint {
+                    operation: "express.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/express",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -103,7 +113,16 @@ impl Express {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "express.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/express/{expressCustomerId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update an Express customer
@@ -141,7 +160,12 @@ impl Express {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "express.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/express/{expressCustomerId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -177,7 +201,16 @@ impl Express {
                     crate::encoding::PathPart::Literal("/deactivate"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "express.deactivate",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/express/{expressCustomerId}/deactivate",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Reactivate an Express customer
@@ -211,7 +244,16 @@ impl Express {
                     crate::encoding::PathPart::Literal("/reactivate"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "express.reactivate",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/express/{expressCustomerId}/reactivate",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
 }

@@ -5,7 +5,9 @@
 //! A [`Request`] is built synchronously by a generated method and does nothing until awaited.
 //! Mistakes found while building it (a bad path parameter, a body that cannot be serialized) are
 //! kept and returned when it is awaited, so that nothing is sent. Sending retries transient
-//! failures with the backoff of the official SDKs and resends the same body bytes each time.
+//! failures with the backoff of the official SDKs and resends the same body bytes each time, but
+//! never repeats a request that may have reached the server unless the operation is idempotent
+//! (or the caller opts in), so that a timeout cannot turn one invite into two.
 
 use std::fmt;
 use std::future::IntoFuture;
@@ -21,7 +23,9 @@ use serde::de::DeserializeOwned;
 
 use crate::client::{Client, parse_header};
 use crate::encoding::Query;
-use crate::error::{DecodeError, Error, InvalidRequestError, Result, StatusError};
+use crate::error::{
+    DecodeError, Error, InvalidRequestError, Result, StatusError, TransportError, TransportKind,
+};
 
 /// A request that has been built but not sent; `.await` it to send it.
 ///
@@ -50,7 +54,9 @@ pub struct Request<T> {
 #[derive(Clone, Default)]
 pub struct RequestOptions {
     timeout: Option<Duration>,
+    deadline: Option<Duration>,
     max_retries: Option<u32>,
+    retry_unknown_outcome: Option<bool>,
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
 }
@@ -62,12 +68,27 @@ pub struct Response {
     status: StatusCode,
     headers: HeaderMap,
     body: Vec<u8>,
+    attempts: u32,
+}
+
+/// What the generated code knows about an operation: its name, method and path template, for
+/// logs that carry no values, and whether it may be repeated after an ambiguous failure.
+#[derive(Debug, Clone)]
+pub(crate) struct Endpoint {
+    /// The dotted operation ID, such as `viewer.studies.retrieve`.
+    pub(crate) operation: &'static str,
+    pub(crate) method: Method,
+    /// The path as the schema writes it, with `{placeholders}` instead of values.
+    pub(crate) path: &'static str,
+    /// Whether sending it twice has the effect of sending it once.
+    pub(crate) idempotent: bool,
 }
 
 /// Everything needed to send (and resend) a request; cloned for each page of a list.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub(crate) struct RequestSpec {
-    method: Method,
+    endpoint: Endpoint,
+    /// The path with its values encoded.
     path: String,
     query: Query,
     /// The serialized JSON body, kept as bytes so that every attempt sends the same bytes.
@@ -81,6 +102,10 @@ struct Prepared {
     headers: HeaderMap,
     timeout: Duration,
     max_retries: u32,
+    /// When the whole call must be over, if it has a deadline.
+    deadline: Option<Instant>,
+    /// Whether a failure that may have reached the server is sent again.
+    repeat_ambiguous: bool,
 }
 
 impl<T> Request<T> {
@@ -89,8 +114,9 @@ impl<T> Request<T> {
         dead_code,
         reason = "generated code starts requests only if the schema has an operation"
     )]
-    pub(crate) fn new(client: Client, method: Method, path: &str) -> Self {
-        Request::with_path(client, method, Ok(path.to_owned()))
+    pub(crate) fn new(client: Client, endpoint: Endpoint) -> Self {
+        let path = endpoint.path.to_owned();
+        Request::with_path(client, endpoint, Ok(path))
     }
 
     /// Starts a request for a path whose parameters are already encoded; an error found while
@@ -99,9 +125,9 @@ impl<T> Request<T> {
         dead_code,
         reason = "generated code starts requests only if the schema has an operation"
     )]
-    pub(crate) fn with_path(client: Client, method: Method, path: Result<String>) -> Self {
+    pub(crate) fn with_path(client: Client, endpoint: Endpoint, path: Result<String>) -> Self {
         let spec = path.map(|path| RequestSpec {
-            method,
+            endpoint,
             path,
             query: Query::new(),
             body: None,
@@ -161,9 +187,22 @@ impl<T> Request<T> {
         self.with_options(RequestOptions::new().timeout(timeout))
     }
 
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(self, deadline: Duration) -> Self {
+        self.with_options(RequestOptions::new().deadline(deadline))
+    }
+
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(self, max_retries: u32) -> Self {
         self.with_options(RequestOptions::new().max_retries(max_retries))
+    }
+
+    /// Whether a failure that may have reached the server (a timeout, a connection lost after
+    /// sending) is retried even though the operation is not idempotent, as the official SDKs
+    /// do; overrides the client's setting. Idempotent operations are retried either way.
+    pub fn retry_unknown_outcome(self, retry: bool) -> Self {
+        self.with_options(RequestOptions::new().retry_unknown_outcome(retry))
     }
 
     /// Adds a header, replacing a client default of the same name.
@@ -244,9 +283,22 @@ impl RequestOptions {
         self
     }
 
+    /// Limits the whole call: every attempt and the pauses between them.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// Sets how many times the request is retried.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Whether a failure that may have reached the server is retried for an operation that is
+    /// not idempotent.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.retry_unknown_outcome = Some(retry);
         self
     }
 
@@ -264,28 +316,41 @@ impl RequestOptions {
 
     fn merge(&mut self, other: RequestOptions) {
         self.timeout = other.timeout.or(self.timeout);
+        self.deadline = other.deadline.or(self.deadline);
         self.max_retries = other.max_retries.or(self.max_retries);
+        self.retry_unknown_outcome = other.retry_unknown_outcome.or(self.retry_unknown_outcome);
         self.headers.extend(other.headers);
         self.query.extend(other.query);
     }
 }
 
-/// Shows header names only: per-request headers may carry credentials.
+/// Shows header and query names only: headers may carry credentials, and query values IDs.
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names = |pairs: &[(String, String)]| -> Vec<String> {
+            pairs.iter().map(|(name, _)| name.clone()).collect()
+        };
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
-            .field(
-                "headers",
-                &self
-                    .headers
-                    .iter()
-                    .map(|(name, _)| name)
-                    .collect::<Vec<_>>(),
-            )
-            .field("query", &self.query)
+            .field("retry_unknown_outcome", &self.retry_unknown_outcome)
+            .field("headers", &names(&self.headers))
+            .field("query", &names(&self.query))
             .finish()
+    }
+}
+
+/// Shows the operation and the path template, not the values of the path, query or body.
+impl fmt::Debug for RequestSpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RequestSpec")
+            .field("operation", &self.endpoint.operation)
+            .field("method", &self.endpoint.method)
+            .field("path", &self.endpoint.path)
+            .field("body_len", &self.body.as_ref().map(Vec::len))
+            .field("options", &self.options)
+            .finish_non_exhaustive()
     }
 }
 
@@ -303,6 +368,11 @@ impl Response {
     /// The body exactly as received.
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// How many attempts were made; the last one got this response.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
     }
 
     /// Decodes the body as any type, for fields this version of the SDK does not model.
@@ -323,6 +393,7 @@ impl fmt::Debug for Response {
             .field("status", &self.status)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("body_len", &self.body.len())
+            .field("attempts", &self.attempts)
             .finish()
     }
 }
@@ -350,30 +421,68 @@ pub(crate) async fn send_spec<T: DeserializeOwned>(
     spec: &RequestSpec,
 ) -> Result<(T, Response)> {
     let response = execute(client, spec).await?;
-    let value = response.decode()?;
+    let value = response
+        .decode()
+        .map_err(|err| Error::from(err).with_attempts(response.attempts))?;
     Ok((value, response))
 }
 
 /// Sends a request, retrying transient failures, and returns the 2xx response.
+///
+/// The call is one `request` span naming the operation and the path template; its events carry
+/// the attempt, the status, the time taken and the kind of failure, never a value of the
+/// request or the response.
 async fn execute(client: &Client, spec: &RequestSpec) -> Result<Response> {
+    use tracing::Instrument;
+    let endpoint = &spec.endpoint;
+    let span = tracing::debug_span!(
+        "request",
+        operation = endpoint.operation,
+        method = endpoint.method.as_str(),
+        path = endpoint.path,
+    );
+    retry_loop(client, spec).instrument(span).await
+}
+
+async fn retry_loop(client: &Client, spec: &RequestSpec) -> Result<Response> {
     let prepared = prepare(client, spec)?;
     let mut retries = 0;
     loop {
         let started = Instant::now();
         let result = attempt(client, spec, &prepared, retries).await;
+        let attempts = retries + 1;
         let retry_in = match &result {
-            Err(err) if retries < prepared.max_retries && err.is_retryable() => {
+            Err(err) if retries < prepared.max_retries && worth_repeating(err, &prepared) => {
                 let headers = err.as_status().map(StatusError::headers);
-                Some(retry_delay(retries, headers, Utc::now(), jitter()))
+                let delay = retry_delay(retries, headers, Utc::now(), client.backoff(), jitter());
+                // A pause that would end after the deadline cannot lead to an answer in time.
+                let in_time = prepared
+                    .deadline
+                    .is_none_or(|deadline| Instant::now() + delay < deadline);
+                in_time.then_some(delay)
             }
             _ => None,
         };
-        log_attempt(spec, retries, started.elapsed(), &result, retry_in);
-        match retry_in {
-            Some(delay) => tokio::time::sleep(delay).await,
-            None => return result,
+        log_attempt(attempts, started.elapsed(), &result, retry_in);
+        match (retry_in, result) {
+            (Some(delay), _) => tokio::time::sleep(delay).await,
+            (None, Ok(mut response)) => {
+                response.attempts = attempts;
+                return Ok(response);
+            }
+            (None, Err(err)) => return Err(err.with_attempts(attempts)),
         }
         retries += 1;
+    }
+}
+
+/// Whether a failed attempt is sent again: a status in the retry list and a failure before
+/// sending always are; one that may have reached the server only when repeating it is safe.
+fn worth_repeating(err: &Error, prepared: &Prepared) -> bool {
+    match err.as_transport() {
+        Some(transport) if transport.kind() == TransportKind::Deadline => false,
+        Some(transport) if transport.outcome_unknown() => prepared.repeat_ambiguous,
+        _ => err.is_retryable(),
     }
 }
 
@@ -400,16 +509,23 @@ fn prepare(client: &Client, spec: &RequestSpec) -> Result<Prepared> {
             parse_header(name, value).map_err(|why| InvalidRequestError::new(name, why))?;
         headers.insert(name, value);
     }
-    let timeout = spec.options.timeout.unwrap_or_else(|| client.timeout());
-    let max_retries = spec
-        .options
-        .max_retries
-        .unwrap_or_else(|| client.max_retries());
+    let options = &spec.options;
+    let timeout = options.timeout.unwrap_or_else(|| client.timeout());
+    let max_retries = options.max_retries.unwrap_or_else(|| client.max_retries());
+    let deadline = options
+        .deadline
+        .or_else(|| client.deadline())
+        .map(|deadline| Instant::now() + deadline);
+    let retry_unknown_outcome = options
+        .retry_unknown_outcome
+        .unwrap_or_else(|| client.retry_unknown_outcome());
     Ok(Prepared {
         url,
         headers,
         timeout,
         max_retries,
+        deadline,
+        repeat_ambiguous: spec.endpoint.idempotent || retry_unknown_outcome,
     })
 }
 
@@ -430,7 +546,7 @@ async fn attempt(
     }
     let mut builder = client
         .http()
-        .request(spec.method.clone(), prepared.url.clone())
+        .request(spec.endpoint.method.clone(), prepared.url.clone())
         .headers(headers);
     if let Some(body) = &spec.body {
         builder = builder.body(body.clone());
@@ -444,12 +560,20 @@ async fn attempt(
             status,
             headers,
             body,
+            attempts: retries + 1,
         })
     };
-    let raw = match tokio::time::timeout(prepared.timeout, exchange).await {
-        Err(_elapsed) => return Err(Error::Timeout),
-        Ok(Err(err)) if err.is_timeout() => return Err(Error::Timeout),
-        Ok(Err(err)) => return Err(Error::Connection(err)),
+    // The attempt ends at its timeout, or at the call's deadline when that comes first.
+    let (limit, kind) = match prepared.deadline {
+        Some(deadline) if deadline < Instant::now() + prepared.timeout => (
+            deadline.saturating_duration_since(Instant::now()),
+            TransportKind::Deadline,
+        ),
+        _ => (prepared.timeout, TransportKind::AttemptTimeout),
+    };
+    let raw = match tokio::time::timeout(limit, exchange).await {
+        Err(_elapsed) => return Err(TransportError::new(kind, None).into_error()),
+        Ok(Err(err)) => return Err(TransportError::from_reqwest(err).into_error()),
         Ok(Ok(raw)) => raw,
     };
     if raw.status.is_success() {
@@ -495,24 +619,41 @@ fn explain_decode_error<T: DeserializeOwned>(body: &[u8], text: &[u8]) -> Decode
 ///
 /// The server's hint wins when it is between 0 and 60 seconds: `retry-after-ms` (milliseconds),
 /// else `retry-after` as seconds or as an HTTP date. Otherwise the delay is
-/// `min(0.5 s * 2^retries, 8 s)` scaled by `jitter`, which callers draw from (0.75, 1].
+/// `min(initial * 2^retries, max)` (0.5 s and 8 s by default) scaled by `jitter`, which callers
+/// draw from (0.75, 1].
 pub(crate) fn retry_delay(
     retries: u32,
     headers: Option<&HeaderMap>,
     now: DateTime<Utc>,
+    backoff: Backoff,
     jitter: f64,
 ) -> Duration {
     headers
         .and_then(|headers| server_delay(headers, now))
-        .unwrap_or_else(|| backoff(retries, jitter))
+        .unwrap_or_else(|| backoff.delay(retries, jitter))
 }
 
-fn backoff(retries: u32, jitter: f64) -> Duration {
-    const INITIAL_SECS: f64 = 0.5;
-    const MAX_SECS: f64 = 8.0;
-    // Capping the exponent keeps the power finite; the result is capped at 8 s long before that.
-    let nominal = (INITIAL_SECS * 2f64.powi(retries.min(16) as i32)).min(MAX_SECS);
-    Duration::from_secs_f64(nominal * jitter.clamp(0.0, 1.0))
+/// The pause before a retry when the server gives no hint: doubling from `initial`, at most
+/// `max`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Backoff {
+    pub(crate) initial: Duration,
+    pub(crate) max: Duration,
+}
+
+impl Backoff {
+    /// The official SDKs' back-off: 0.5 s, doubling up to 8 s.
+    pub(crate) const DEFAULT: Backoff = Backoff {
+        initial: Duration::from_millis(500),
+        max: Duration::from_secs(8),
+    };
+
+    fn delay(self, retries: u32, jitter: f64) -> Duration {
+        let (initial, max) = (self.initial.as_secs_f64(), self.max.as_secs_f64());
+        // Capping the exponent keeps the power finite; the result is capped long before that.
+        let nominal = (initial * 2f64.powi(retries.min(16) as i32)).min(max);
+        Duration::from_secs_f64(nominal * jitter.clamp(0.0, 1.0))
+    }
 }
 
 fn server_delay(headers: &HeaderMap, now: DateTime<Utc>) -> Option<Duration> {
@@ -553,16 +694,14 @@ fn jitter() -> f64 {
     1.0 - 0.25 * unit
 }
 
-/// Records one attempt: debug when it is final, warn when it will be retried.
+/// Records one attempt: debug when it is final, warn when it will be retried. The span of the
+/// call names the operation and the path template; nothing here carries a value.
 fn log_attempt(
-    spec: &RequestSpec,
     attempt: u32,
     elapsed: Duration,
     result: &Result<Response>,
     retry_in: Option<Duration>,
 ) {
-    let method = spec.method.as_str();
-    let path = spec.path.as_str();
     let elapsed_ms = elapsed.as_millis() as u64;
     let status = match result {
         Ok(raw) => Some(raw.status.as_u16()),
@@ -570,20 +709,22 @@ fn log_attempt(
     };
     match (result, retry_in) {
         (Err(error), Some(delay)) => tracing::warn!(
-            method, path, status, attempt, elapsed_ms, retry_in_ms = delay.as_millis() as u64, %error,
+            attempt,
+            status,
+            elapsed_ms,
+            retry_in_ms = delay.as_millis() as u64,
+            error = error.kind_name(),
             "request failed, retrying"
         ),
-        (Err(error), None) => {
-            tracing::debug!(method, path, status, attempt, elapsed_ms, %error, "request failed")
-        }
-        (Ok(_), _) => tracing::debug!(
-            method,
-            path,
-            status,
+        (Err(error), None) => tracing::debug!(
             attempt,
+            status,
             elapsed_ms,
-            "request succeeded"
+            error = error.kind_name(),
+            outcome_unknown = error.outcome_unknown(),
+            "request failed"
         ),
+        (Ok(_), _) => tracing::debug!(attempt, status, elapsed_ms, "request succeeded"),
     }
 }
 
@@ -602,17 +743,17 @@ mod tests {
     }
 
     fn delay(pairs: &[(&'static str, &str)]) -> Duration {
-        retry_delay(0, Some(&headers(pairs)), Utc::now(), 1.0)
+        retry_delay(0, Some(&headers(pairs)), Utc::now(), Backoff::DEFAULT, 1.0)
     }
 
     #[test]
     fn backoff_doubles_from_half_a_second_up_to_eight() {
         let secs: Vec<f64> = (0..7)
-            .map(|n| retry_delay(n, None, Utc::now(), 1.0).as_secs_f64())
+            .map(|n| retry_delay(n, None, Utc::now(), Backoff::DEFAULT, 1.0).as_secs_f64())
             .collect();
         assert_eq!(secs, [0.5, 1.0, 2.0, 4.0, 8.0, 8.0, 8.0]);
         assert_eq!(
-            retry_delay(u32::MAX, None, Utc::now(), 1.0),
+            retry_delay(u32::MAX, None, Utc::now(), Backoff::DEFAULT, 1.0),
             Duration::from_secs(8)
         );
     }
@@ -620,7 +761,7 @@ mod tests {
     #[test]
     fn jitter_scales_the_backoff_down_by_at_most_a_quarter() {
         assert_eq!(
-            retry_delay(0, None, Utc::now(), 0.75),
+            retry_delay(0, None, Utc::now(), Backoff::DEFAULT, 0.75),
             Duration::from_millis(375)
         );
         for _ in 0..100 {
@@ -667,12 +808,12 @@ mod tests {
         };
         let map = headers(&[("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")]);
         assert_eq!(
-            retry_delay(0, Some(&map), now, 1.0),
+            retry_delay(0, Some(&map), now, Backoff::DEFAULT, 1.0),
             Duration::from_secs(30)
         );
         let past = headers(&[("retry-after", "Wed, 21 Oct 2015 07:27:00 GMT")]);
         assert_eq!(
-            retry_delay(0, Some(&past), now, 1.0),
+            retry_delay(0, Some(&past), now, Backoff::DEFAULT, 1.0),
             Duration::from_millis(500)
         );
     }

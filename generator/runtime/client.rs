@@ -12,6 +12,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue,
 
 use crate::config;
 use crate::error::{Error, Result};
+use crate::request::Backoff;
 
 /// A handle to the API.
 ///
@@ -44,7 +45,10 @@ struct ClientInner {
     headers: HeaderMap,
     retry_count_header: HeaderName,
     timeout: Duration,
+    deadline: Option<Duration>,
     max_retries: u32,
+    retry_unknown_outcome: bool,
+    backoff: Backoff,
 }
 
 /// Settings for a [`Client`], checked when [`ClientBuilder::build`] is called.
@@ -61,7 +65,11 @@ pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    deadline: Option<Duration>,
     max_retries: Option<u32>,
+    retry_unknown_outcome: bool,
+    backoff: Option<Backoff>,
     headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
     /// A problem found while reading the environment, reported by `build`.
@@ -110,6 +118,18 @@ impl Client {
     pub(crate) fn max_retries(&self) -> u32 {
         self.inner.max_retries
     }
+
+    pub(crate) fn deadline(&self) -> Option<Duration> {
+        self.inner.deadline
+    }
+
+    pub(crate) fn retry_unknown_outcome(&self) -> bool {
+        self.inner.retry_unknown_outcome
+    }
+
+    pub(crate) fn backoff(&self) -> Backoff {
+        self.inner.backoff
+    }
 }
 
 /// Shows the settings but only the names of the headers, so no credential can leak.
@@ -119,7 +139,9 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
             .field("timeout", &inner.timeout)
+            .field("deadline", &inner.deadline)
             .field("max_retries", &inner.max_retries)
+            .field("retry_unknown_outcome", &inner.retry_unknown_outcome)
             .field("headers", &inner.headers.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
@@ -162,9 +184,47 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets how long opening a connection (DNS, TCP and the TLS handshake) may take, so that an
+    /// unreachable host fails fast instead of using the whole attempt timeout. Nothing was sent
+    /// when it expires, so the attempt is retried for every operation. It applies to the HTTP
+    /// client the builder creates, not to one given with [`ClientBuilder::http_client`], which
+    /// keeps its own, and it is per client: connections are shared by all requests.
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = Some(connect_timeout);
+        self
+    }
+
+    /// Limits every call as a whole: all its attempts and the pauses between them. Unset, a call
+    /// is bounded by the attempt timeout times the attempts, plus the pauses.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// Sets how many times a failed request is retried; `0` disables retries.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Retries a failure that may have reached the server (a timeout, a connection lost after
+    /// sending) even for operations that are not idempotent, as the official SDKs do.
+    ///
+    /// Off by default: an invite or a create that timed out is not sent again, and its error's
+    /// [`Error::outcome_unknown`] is `true`. With it on, such a request may take effect twice.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.retry_unknown_outcome = retry;
+        self
+    }
+
+    /// Sets the pause before a retry when the server gives no `retry-after` hint: `initial`
+    /// before the first retry, doubling up to `max`, each scaled down by up to a quarter at
+    /// random. The default is 0.5 s up to 8 s; tests can use [`Duration::ZERO`].
+    pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.backoff = Some(Backoff {
+            initial,
+            max: max.max(initial),
+        });
         self
     }
 
@@ -205,9 +265,17 @@ impl ClientBuilder {
         };
         let http = match self.http_client {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(|err| Error::Config(format!("could not create the HTTP client: {err}")))?,
+            None => {
+                install_crypto_provider();
+                let connect_timeout = self.connect_timeout.or(config::DEFAULT_CONNECT_TIMEOUT);
+                let mut http = reqwest::Client::builder();
+                if let Some(limit) = connect_timeout {
+                    http = http.connect_timeout(limit);
+                }
+                http.build().map_err(|err| {
+                    Error::Config(format!("could not create the HTTP client: {err}"))
+                })?
+            }
         };
         let inner = ClientInner {
             http,
@@ -216,7 +284,10 @@ impl ClientBuilder {
             retry_count_header: HeaderName::from_bytes(config::RETRY_COUNT_HEADER.as_bytes())
                 .map_err(|_| Error::Config("the retry-count header name is invalid".to_owned()))?,
             timeout: self.timeout.unwrap_or(config::DEFAULT_TIMEOUT),
+            deadline: self.deadline,
             max_retries: self.max_retries.unwrap_or(config::DEFAULT_MAX_RETRIES),
+            retry_unknown_outcome: self.retry_unknown_outcome,
+            backoff: self.backoff.unwrap_or(Backoff::DEFAULT),
         };
         Ok(Client {
             inner: Arc::new(inner),
@@ -246,7 +317,10 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
+            .field("retry_unknown_outcome", &self.retry_unknown_outcome)
             .field(
                 "headers",
                 &self
@@ -256,6 +330,16 @@ impl fmt::Debug for ClientBuilder {
                     .collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
+    }
+}
+
+/// With the `rustls-ring` feature alone, makes ring the process's TLS provider unless the
+/// application installed one; with `rustls` (aws-lc-rs), reqwest picks that one itself.
+fn install_crypto_provider() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    {
+        // An error means a provider is installed already, which is the application's choice.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 

@@ -51,18 +51,22 @@ async fn main() -> ExitCode {
 }
 
 async fn tour() -> avara::Result<()> {
-    let client = Client::from_env()?;
+    run(&Client::from_env()?).await
+}
+
+/// Every call of the tour, in order, with `client`.
+pub(crate) async fn run(client: &Client) -> avara::Result<()> {
     let ids = Ids::parse()?;
-    auto_scribe_users(&client, &ids).await?;
-    viewer(&client, &ids).await?;
-    explicit_nulls(&client, &ids).await?;
-    clinical_references(&client, &ids).await?;
-    auto_scribe_ephemeral_session(&client).await?;
-    auto_scribe_studies(&client, &ids).await?;
-    auto_scribe_reports(&client, &ids).await?;
-    viewer_ephemeral_session(&client).await?;
-    express(&client, &ids).await?;
-    clearing_fields(&client, &ids).await
+    auto_scribe_users(client, &ids).await?;
+    viewer(client, &ids).await?;
+    explicit_nulls(client, &ids).await?;
+    clinical_references(client, &ids).await?;
+    auto_scribe_ephemeral_session(client).await?;
+    auto_scribe_studies(client, &ids).await?;
+    auto_scribe_reports(client, &ids).await?;
+    viewer_ephemeral_session(client).await?;
+    express(client, &ids).await?;
+    clearing_fields(client, &ids).await
 }
 
 /// The IDs of the tour, checked once against their formats.

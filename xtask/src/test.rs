@@ -6,14 +6,17 @@
 //! 3. check the formatting of the hand-written Rust (rustfmt): the generator, its runtime files,
 //!    xtask and the tests (the generated models and resources are prettyplease's output);
 //! 4. run every test of the workspace, with snapshots checked, never written;
-//! 5. clippy with warnings denied, on every target, then on the SDK without its optional
-//!    features;
+//! 5. clippy with warnings denied, on every target, then on the SDK with its default features
+//!    only, with none, and with each other transport feature set;
 //! 6. rustdoc of the SDK with warnings denied, with every feature and with none.
 
 use std::path::Path;
 use std::process::Command;
 
 use crate::root;
+
+/// The transport feature sets of the SDK other than the default, checked one by one.
+const TRANSPORT_FEATURE_SETS: [&str; 3] = ["rustls-ring,system-proxy", "native-tls", "rustls,gzip"];
 
 /// The npm tools the checks run, installed from `package-lock.json`.
 const NPM_TOOLS: [&str; 2] = ["node_modules/.bin/redocly", "node_modules/.bin/prism"];
@@ -99,6 +102,30 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "warnings",
         ]),
     )?;
+    step(
+        &root,
+        "clippy of the SDK without any feature",
+        Command::new("cargo").args([
+            "clippy",
+            "-p",
+            "avara",
+            "--lib",
+            "--no-default-features",
+            "--",
+            "-D",
+            "warnings",
+        ]),
+    )?;
+    // Each TLS choice compiles different code in reqwest and in the client; one check each.
+    for features in TRANSPORT_FEATURE_SETS {
+        step(
+            &root,
+            &format!("clippy of the SDK with the features {features}"),
+            Command::new("cargo")
+                .args(["clippy", "-p", "avara", "--lib", "--no-default-features"])
+                .args(["--features", features, "--", "-D", "warnings"]),
+        )?;
+    }
     for features in ["--all-features", "--no-default-features"] {
         step(
             &root,

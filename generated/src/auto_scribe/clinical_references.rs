@@ -36,8 +36,12 @@ impl ClinicalReferences {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/clinicalReferences",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/clinicalReferences",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -46,6 +50,8 @@ impl ClinicalReferences {
     /// Creates a canonical clinical reference value (a facility, referring provider, study description or procedure) for study workflow pickers and normalization. The reference can optionally belong to an Express customer and carry the integrator's own stable identifier. Its type cannot be changed after creation.
     ///
     /// Sends `POST /v1/autoScribe/clinicalReferences`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -66,8 +72,12 @@ impl ClinicalReferences {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/clinicalReferences",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/clinicalReferences",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -103,7 +113,16 @@ impl ClinicalReferences {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/clinicalReferences/{clinicalReferenceId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update a clinical reference
@@ -143,7 +162,12 @@ impl ClinicalReferences {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/autoScribe/clinicalReferences/{clinicalReferenceId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -181,7 +205,16 @@ impl ClinicalReferences {
                     crate::encoding::PathPart::Literal("/delete"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.delete",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/clinicalReferences/{clinicalReferenceId}/delete",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Retrieve a clinical reference by external reference ID
@@ -216,7 +249,16 @@ impl ClinicalReferences {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.retrieve_by_external_reference_id",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/clinicalReferences/byExternalReferenceId/{externalReferenceId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
 }

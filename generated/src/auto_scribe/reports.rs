@@ -33,8 +33,12 @@ impl Reports {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/reports",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.reports.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/reports",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -43,6 +47,8 @@ impl Reports {
     /// Starts an addendum to a completed report; the study's report status becomes `addendum_active`. This is a POST without a request body: the report is named in the path.
     ///
     /// Sends `POST /v1/autoScribe/reports/{reportId}/addendum`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -66,7 +72,16 @@ impl Reports {
                     crate::encoding::PathPart::Literal("/addendum"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.reports.addendum",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/reports/{reportId}/addendum",
+                    idempotent: false,
+                },
+                path,
+            )
         }
     }
     /// Cancel an addendum
@@ -100,7 +115,16 @@ impl Reports {
                     crate::encoding::PathPart::Literal("/cancel-addendum"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.reports.cancel_addendum",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/reports/{reportId}/cancel-addendum",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Get report PDF URLs
@@ -126,8 +150,12 @@ impl Reports {
         Pdf::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/reports/pdf",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.reports.pdf",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/reports/pdf",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -154,8 +182,12 @@ impl Reports {
         Text::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/reports/text",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.reports.text",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/reports/text",
+                    idempotent: true,
+                },
             ),
         )
     }

@@ -41,8 +41,12 @@ impl Studies {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/studies",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/studies",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -51,6 +55,8 @@ impl Studies {
     /// Creates a new study in the AutoScribe system with the given DICOM Study Instance UID, report metadata and clinical context. The study can optionally be assigned to a user and belong to an Express customer.
     ///
     /// Sends `POST /v1/autoScribe/studies`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -73,8 +79,12 @@ impl Studies {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -105,7 +115,16 @@ impl Studies {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/studies/{studyId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update an AutoScribe study
@@ -140,7 +159,12 @@ impl Studies {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/autoScribe/studies/{studyId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -167,8 +191,12 @@ impl Studies {
         Cancel::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/cancel",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.cancel",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/cancel",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -177,6 +205,8 @@ impl Studies {
     /// Generates a tokenized, time-limited URL that opens the AutoScribe interface (viewer and dictation) for the given study and user. The URL carries its own authentication. Unlike the Viewer's reroute URL, a user is required. The study can be identified by either its study ID or its DICOM Study Instance UID; give at least one.
     ///
     /// Sends `POST /v1/autoScribe/studies/reroute-url`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -195,8 +225,12 @@ impl Studies {
         RerouteUrl::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/reroute-url",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.reroute_url",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/reroute-url",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -230,7 +264,16 @@ impl Studies {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.retrieve_by_uid",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/studies/by-uid/{studyInstanceUid}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Uncancel an AutoScribe study
@@ -255,8 +298,12 @@ impl Studies {
         Uncancel::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/uncancel",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.uncancel",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/uncancel",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -265,6 +312,8 @@ impl Studies {
     /// Generates a tokenized, time-limited URL that opens the study in the viewer interface only, without dictation. Useful for read-only access or for referring physicians. Requires the viewer to be configured. The study can be identified by either its study ID or its DICOM Study Instance UID; give at least one. A user ID can be given for audit tracking.
     ///
     /// Sends `POST /v1/autoScribe/studies/viewer-only-reroute-url`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -283,8 +332,12 @@ impl Studies {
         ViewerOnlyRerouteUrl::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/viewer-only-reroute-url",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.viewer_only_reroute_url",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/viewer-only-reroute-url",
+                    idempotent: false,
+                },
             ),
         )
     }

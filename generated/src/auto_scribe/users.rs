@@ -41,8 +41,12 @@ impl Users {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/users",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/users",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -51,6 +55,8 @@ impl Users {
     /// Creates a new user in the AutoScribe system and sends them an invitation email. The user gets the permissions given here, including report creation and study management. An NPI number is required for users who can create reports.
     ///
     /// Sends `POST /v1/autoScribe/users`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -76,8 +82,12 @@ impl Users {
         Invite::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/users",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.invite",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/users",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -108,7 +118,16 @@ impl Users {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/users/{userId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update an AutoScribe user
@@ -143,7 +162,12 @@ impl Users {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/autoScribe/users/{userId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -170,8 +194,12 @@ impl Users {
         RevokeAccess::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/users/revoke-access",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.revoke_access",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/users/revoke-access",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -197,8 +225,12 @@ impl Users {
         Reactivate::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/users/reactivate",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.reactivate",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/users/reactivate",
+                    idempotent: true,
+                },
             ),
         )
     }

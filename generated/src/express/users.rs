@@ -16,6 +16,8 @@ impl Users {
     ///
     /// Sends `POST /v1/express/{expressCustomerId}/users`.
     ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -40,7 +42,16 @@ impl Users {
                     crate::encoding::PathPart::Literal("/users"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "express.users.add",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/express/{expressCustomerId}/users",
+                    idempotent: false,
+                },
+                path,
+            )
         })
     }
     /// Remove a user from an Express customer
@@ -78,7 +89,12 @@ impl Users {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::DELETE,
+                crate::request::Endpoint {
+                    operation: "express.users.remove",
+                    method: ::reqwest::Method::DELETE,
+                    path: "/v1/express/{expressCustomerId}/users",
+                    idempotent: true,
+                },
                 path,
             )
         })

@@ -16,6 +16,8 @@ impl EphemeralSessions {
     ///
     /// Sends `POST /v1/viewer/ephemeral-sessions`.
     ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -34,8 +36,12 @@ impl EphemeralSessions {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/ephemeral-sessions",
+                crate::request::Endpoint {
+                    operation: "viewer.ephemeral_sessions.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/ephemeral-sessions",
+                    idempotent: false,
+                },
             ),
         )
     }

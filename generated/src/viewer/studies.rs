@@ -36,8 +36,12 @@ impl Studies {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/viewer/studies",
+                crate::request::Endpoint {
+                    operation: "viewer.studies.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/studies",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -46,6 +50,8 @@ impl Studies {
     /// Creates a new study in the Viewer system with the given DICOM Study Instance UID and metadata. The study can optionally be assigned to a user.
     ///
     /// Sends `POST /v1/viewer/studies`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -65,8 +71,12 @@ impl Studies {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/studies",
+                crate::request::Endpoint {
+                    operation: "viewer.studies.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/studies",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -97,7 +107,16 @@ impl Studies {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "viewer.studies.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/studies/{studyId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update a study
@@ -132,7 +151,12 @@ impl Studies {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "viewer.studies.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/viewer/studies/{studyId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -159,8 +183,12 @@ impl Studies {
         Cancel::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/studies/cancel",
+                crate::request::Endpoint {
+                    operation: "viewer.studies.cancel",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/studies/cancel",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -186,8 +214,12 @@ impl Studies {
         Uncancel::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/studies/uncancel",
+                crate::request::Endpoint {
+                    operation: "viewer.studies.uncancel",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/studies/uncancel",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -196,6 +228,8 @@ impl Studies {
     /// Generates a tokenized URL that takes the user straight to the study in the Avara Viewer. The URL carries its own authentication and is time-limited for security. The study can be identified by either its study ID or its DICOM Study Instance UID; give at least one.
     ///
     /// Sends `POST /v1/viewer/studies/reroute-url`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -213,8 +247,12 @@ impl Studies {
         RerouteUrl::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/studies/reroute-url",
+                crate::request::Endpoint {
+                    operation: "viewer.studies.reroute_url",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/studies/reroute-url",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -248,7 +286,16 @@ impl Studies {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "viewer.studies.retrieve_by_uid",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/studies/by-uid/{studyInstanceUid}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
 }

@@ -41,8 +41,12 @@ impl Users {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/viewer/users",
+                crate::request::Endpoint {
+                    operation: "viewer.users.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/users",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -51,6 +55,8 @@ impl Users {
     /// Creates a new user in the Viewer system and sends them an invitation email. The user gets the permissions and access level given here. Dashboard access can be enabled to allow login.
     ///
     /// Sends `POST /v1/viewer/users`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -74,8 +80,12 @@ impl Users {
         Invite::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/users",
+                crate::request::Endpoint {
+                    operation: "viewer.users.invite",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/users",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -106,7 +116,16 @@ impl Users {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "viewer.users.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/users/{userId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update a Viewer user
@@ -141,7 +160,12 @@ impl Users {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "viewer.users.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/viewer/users/{userId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -168,8 +192,12 @@ impl Users {
         RevokeAccess::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/users/revoke-access",
+                crate::request::Endpoint {
+                    operation: "viewer.users.revoke_access",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/users/revoke-access",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -195,8 +223,12 @@ impl Users {
         Reactivate::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/users/reactivate",
+                crate::request::Endpoint {
+                    operation: "viewer.users.reactivate",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/users/reactivate",
+                    idempotent: true,
+                },
             ),
         )
     }

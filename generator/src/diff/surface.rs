@@ -51,6 +51,7 @@ pub(super) struct Operation {
     pub response: Option<Ty>,
     pub pagination: Option<Pagination>,
     pub deprecated: Deprecation,
+    pub idempotent: bool,
 }
 
 pub(super) struct PathParam {
@@ -236,6 +237,7 @@ fn operation(api: &Api, op: &ir::Operation) -> Operation {
         },
         pagination: op.pagination.as_ref().map(|p| pagination(api, p)),
         deprecated: op.deprecated,
+        idempotent: op.idempotent,
     }
 }
 

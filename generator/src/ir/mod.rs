@@ -66,6 +66,8 @@ pub struct Settings {
     pub default_timeout_seconds: u64,
     /// Default number of retries.
     pub default_max_retries: u32,
+    /// Default limit on opening a connection, in seconds, if the schema sets one.
+    pub default_connect_timeout_seconds: Option<u64>,
     /// Environment variable holding the API key.
     pub api_key_env: String,
     /// Environment variable overriding the base URL.
@@ -555,6 +557,9 @@ pub struct Operation {
     pub example: Example,
     /// Whether the operation is deprecated.
     pub deprecated: Deprecation,
+    /// Whether sending it twice has the effect of sending it once, so that a failure that leaves
+    /// the outcome unknown may be retried: `x-idempotent`, else every method but POST.
+    pub idempotent: bool,
 }
 
 /// What a request sends as its body.

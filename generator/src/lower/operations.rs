@@ -84,6 +84,9 @@ fn lower_operation<'a>(
     let response = lower_response(doc, types, op, pointer, &op_name, diags)?;
     let pagination = types.lower_pagination(op, pointer, &response, &fields, diags);
     let type_name = naming::pascal(method_segment);
+    let idempotent = op
+        .idempotent
+        .unwrap_or(!matches!(http_method, HttpMethod::Post));
     let builder = if fields.is_empty() {
         None
     } else {
@@ -122,9 +125,10 @@ fn lower_operation<'a>(
             body,
             response,
             pagination,
-            docs: operation_docs(op, http_method, at.path),
+            docs: operation_docs(op, http_method, at.path, idempotent),
             example,
             deprecated: deprecation(Some(op.deprecated)),
+            idempotent,
         },
     })
 }
@@ -461,13 +465,26 @@ fn http_method(method: &str) -> HttpMethod {
 }
 
 /// The method's rustdoc: summary, description, and the request it sends.
-fn operation_docs(op: &spec::Operation, http_method: HttpMethod, path: &str) -> Vec<String> {
+fn operation_docs(
+    op: &spec::Operation,
+    http_method: HttpMethod,
+    path: &str,
+    idempotent: bool,
+) -> Vec<String> {
     let mut docs = docs_of(op.summary.as_deref());
     docs.extend(docs_of(op.description.as_deref()));
     docs.push(docs::sentence(&format!(
         "Sends `{} {path}`.",
         http_method.as_str()
     )));
+    if !idempotent {
+        docs.push(
+            "Not idempotent: when an attempt fails after the request may have reached the \
+             server (a timeout, a dropped connection), it is not sent again, and the error's \
+             `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it."
+                .to_owned(),
+        );
+    }
     if op.deprecated {
         docs.push("**Deprecated** in the API description.".to_owned());
     }

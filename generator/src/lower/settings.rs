@@ -43,6 +43,22 @@ pub(super) fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Settings>
             diags.error(pointer, message);
         }
     }
+    if let Some(seconds) = sdk.default_connect_timeout_seconds {
+        let check = check_timeout(seconds).and_then(|()| {
+            if seconds > sdk.default_timeout_seconds {
+                Err(format!(
+                    "a connect timeout of {seconds} s is longer than the attempt timeout \
+                     (`defaultTimeoutSeconds`: {} s), which already bounds connecting",
+                    sdk.default_timeout_seconds
+                ))
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(message) = check {
+            diags.error("/x-sdk/defaultConnectTimeoutSeconds", message);
+        }
+    }
     if let Some(dialect) = &doc.json_schema_dialect {
         if !DIALECTS.contains(&dialect.trim_end_matches('#')) {
             diags.error(
@@ -70,6 +86,7 @@ pub(super) fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Settings>
         retry_count_header: sdk.retry_count_header.to_ascii_lowercase(),
         default_timeout_seconds: sdk.default_timeout_seconds,
         default_max_retries: sdk.default_max_retries,
+        default_connect_timeout_seconds: sdk.default_connect_timeout_seconds,
         api_key_env: sdk.env.api_key.clone(),
         base_url_env: sdk.env.base_url.clone(),
         custom_headers_env: sdk.env.custom_headers.clone(),

@@ -302,6 +302,7 @@ const OPERATION: &[Keyword] = &[
     ),
     kw("x-pagination", Leaf),
     kw("x-at-least-one-of", Leaf),
+    kw("x-idempotent", Leaf),
 ];
 
 const PARAMETER: &[Keyword] = &[

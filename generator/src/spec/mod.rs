@@ -131,6 +131,8 @@ pub struct SdkSettings {
     pub default_timeout_seconds: u64,
     /// Default number of retries after the first attempt.
     pub default_max_retries: u32,
+    /// Default limit on opening a connection; unset, only the attempt timeout bounds it.
+    pub default_connect_timeout_seconds: Option<u64>,
     /// Names of the environment variables the client reads.
     pub env: EnvNames,
     /// Description of every node of the resource tree, keyed by dotted path.
@@ -287,6 +289,10 @@ pub struct Operation {
     /// Query parameters of which a request must set at least one (`x-at-least-one-of`).
     #[serde(rename = "x-at-least-one-of")]
     pub at_least_one_of: Option<Vec<String>>,
+    /// Whether sending the operation twice has the effect of sending it once (`x-idempotent`);
+    /// unset, it follows the HTTP method.
+    #[serde(rename = "x-idempotent")]
+    pub idempotent: Option<bool>,
 }
 
 /// The `x-pagination` extension.

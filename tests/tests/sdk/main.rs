@@ -10,6 +10,7 @@ mod errors;
 mod logging;
 mod pagination;
 mod retries;
+mod safety;
 mod surface;
 mod validation;
 mod wire;

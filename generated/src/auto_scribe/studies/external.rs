@@ -21,6 +21,8 @@ impl External {
     ///
     /// Sends `POST /v1/autoScribe/studies/external`.
     ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -42,8 +44,12 @@ impl External {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/external",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.external.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/external",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -70,8 +76,12 @@ impl External {
         Delete::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/external/delete",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.external.delete",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/external/delete",
+                    idempotent: true,
+                },
             ),
         )
     }

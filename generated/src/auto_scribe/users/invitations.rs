@@ -36,8 +36,12 @@ impl Invitations {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/users/invitations",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.invitations.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/users/invitations",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -70,7 +74,16 @@ impl Invitations {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.invitations.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/users/invitations/{invitationId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update an AutoScribe invitation
@@ -107,7 +120,12 @@ impl Invitations {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.invitations.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/autoScribe/users/invitations/{invitationId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -134,8 +152,12 @@ impl Invitations {
         Revoke::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/users/invitations/revoke",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.invitations.revoke",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/users/invitations/revoke",
+                    idempotent: true,
+                },
             ),
         )
     }

@@ -36,8 +36,12 @@ impl Invitations {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/viewer/users/invitations",
+                crate::request::Endpoint {
+                    operation: "viewer.users.invitations.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/users/invitations",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -68,7 +72,16 @@ impl Invitations {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "viewer.users.invitations.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/users/invitations/{invitationId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update a Viewer invitation
@@ -103,7 +116,12 @@ impl Invitations {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "viewer.users.invitations.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/viewer/users/invitations/{invitationId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -130,8 +148,12 @@ impl Invitations {
         Revoke::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/users/invitations/revoke",
+                crate::request::Endpoint {
+                    operation: "viewer.users.invitations.revoke",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/users/invitations/revoke",
+                    idempotent: true,
+                },
             ),
         )
     }

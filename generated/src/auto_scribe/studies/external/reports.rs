@@ -36,8 +36,12 @@ impl Reports {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/studies/external/reports",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.external.reports.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/studies/external/reports",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -46,6 +50,8 @@ impl Reports {
     /// Attaches a report to an existing external study, or fills in the report fields it is missing. The report text and file are write-once; `readerName` and `signedAt` overwrite the stored values when provided. The study can be identified by either its study ID or its DICOM Study Instance UID; give at least one.
     ///
     /// Sends `POST /v1/autoScribe/studies/external/reports`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -65,8 +71,12 @@ impl Reports {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/external/reports",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.external.reports.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/external/reports",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -102,7 +112,16 @@ impl Reports {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.external.reports.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/studies/external/reports/{externalReportId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
 }
