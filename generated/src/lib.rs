@@ -44,8 +44,15 @@
 //! `AVARA_LOG` is the conventional variable for the application's filter, for example
 //! `tracing_subscriber::EnvFilter::from_env("AVARA_LOG")`.
 //!
-//! With the cargo feature `webhooks`, the module `webhooks` verifies the deliveries the API
-//! sends to the application and decodes them into typed events.
+//! # Cargo features
+//!
+//! None is enabled by default.
+//!
+//! - `test-util`: the module `testing`, for an application's tests: `testing::fixtures` has a
+//!   value of every model the API returns, since a test cannot build one with a struct literal
+//!   (the models are `#[non_exhaustive]`).
+//! - `webhooks`: the module `webhooks`, which verifies the deliveries the API sends to the
+//!   application and decodes them into typed events.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
@@ -65,6 +72,9 @@ mod validate;
 pub mod auto_scribe;
 pub mod viewer;
 pub mod express;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod testing;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;

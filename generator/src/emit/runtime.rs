@@ -54,6 +54,7 @@ runtime_files! {
     "request.rs" => RequestRs,
     "serde_helpers.rs" => SerdeHelpersRs,
     "support.rs" => SupportRs,
+    "testing.rs" => TestingRs,
     "unions.rs" => UnionsRs,
     "validate.rs" => ValidateRs,
     "webhooks/verify.rs" => WebhooksVerifyRs,

@@ -9,8 +9,10 @@
 use serde::Serialize;
 
 mod example;
+mod fixture;
 
 pub use example::{Example, ExampleCall, ExampleOutput, ExampleSetter, ExampleValue};
+pub use fixture::{ExampleOrigin, Fixture, FixtureSource};
 
 /// The whole SDK.
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +27,9 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// How the SDK verifies and decodes those requests (`x-sdk.webhooks`), if it does.
     pub receiver: Option<Receiver>,
+    /// One value of every model the SDK receives, for tests (`testing::fixtures`), in the order
+    /// of [`Api::types`].
+    pub fixtures: Vec<Fixture>,
 }
 
 impl Api {
