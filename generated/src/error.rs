@@ -493,14 +493,15 @@ impl fmt::Debug for DecodeError {
 impl std::error::Error for DecodeError {}
 
 /// serde's message about a mismatch, without the value it quotes: `invalid type: string "Ada",
-/// expected u32` becomes `invalid type, expected u32`. Syntax errors keep their line and column.
+/// expected u32` becomes `invalid type: string, expected u32`. Syntax errors keep their line and column.
 fn without_values(err: &serde_json::Error) -> String {
     let text = err.to_string();
     let (text, position) = match text.rsplit_once(" at line ") {
         Some((text, position)) => (text, Some(position)),
         None => (text.as_str(), None),
     };
-    // Only mismatches of data quote values; a missing field names the field, which is schema.
+    // Only mismatches of data quote values (`string "Ada"`, ``integer `7` ``); their kind
+    // (`string`, `null`) stays. A missing field names the field, which is schema, not data.
     let quoting = [
         "invalid type",
         "invalid value",
@@ -511,10 +512,23 @@ fn without_values(err: &serde_json::Error) -> String {
     .find(|prefix| text.starts_with(prefix))
     .filter(|_| err.classify() == serde_json::error::Category::Data);
     let reason = match quoting {
-        Some(prefix) => match text.find(", expected ") {
-            Some(at) => format!("{prefix}{}", &text[at..]),
-            None => prefix.to_owned(),
-        },
+        Some(prefix) => {
+            let (found, expected) = match text.find(", expected ") {
+                Some(at) => (&text[prefix.len()..at], &text[at..]),
+                None => (&text[prefix.len()..], ""),
+            };
+            let kind = found
+                .trim_start_matches(':')
+                .split(['"', '`'])
+                .next()
+                .unwrap_or("")
+                .trim();
+            if kind.is_empty() {
+                format!("{prefix}{expected}")
+            } else {
+                format!("{prefix}: {kind}{expected}")
+            }
+        }
         None => text.to_owned(),
     };
     match position {
@@ -617,7 +631,10 @@ mod tests {
         let err = DecodeError::new(body, "n".to_owned(), source);
         let shown = format!("{err} {err:?}");
         assert!(!shown.contains("Ada"), "{shown}");
-        assert!(shown.contains("invalid type, expected u32"), "{shown}");
+        assert!(
+            shown.contains("invalid type: string, expected u32"),
+            "{shown}"
+        );
         assert_eq!(err.body(), r#"{"n":"Ada Lovelace"}"#);
     }
 

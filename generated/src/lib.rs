@@ -4,6 +4,13 @@
 //!
 //! The Avara REST API for the AutoScribe product (radiology reporting), the Viewer product (study viewing) and Express (the customers a clinic serves). It covers the users of each product and their pending invitations; the studies of AutoScribe and of the Viewer, with AutoScribe's archive (external) studies, their reports and the AutoScribe reports; AutoScribe clinical references; ephemeral viewer sessions of both products; and Express customers and the users linked to them. It also describes the webhook events Avara sends to an integrator's endpoint and the responses it expects. Every request is authenticated with an API key sent as a bearer token (`Authorization: Bearer <key>`). List endpoints are cursor-paginated: pass the `cursor` of one page to the next request to get the following page.
 //!
+//! # Installing
+//!
+//! ```sh
+//! cargo add avara
+//! cargo add tokio --features macros,rt-multi-thread
+//! ```
+//!
 //! # Quickstart
 //!
 //! Set `AVARA_API_KEY` (and optionally `AVARA_BASE_URL`), then:
@@ -39,6 +46,26 @@
 //!
 //! Optional request fields that may be `null` are [`Nullable`]: left unset, sent as `null`, or
 //! sent with a value. Failures are one [`Error`] type whose variants a caller can match.
+//!
+//! # Errors
+//!
+//! [`Error::Status`] is an answer outside 2xx ([`StatusError::kind`] classifies it);
+//! [`Error::Connection`] and [`Error::Timeout`] are transport failures
+//! ([`Error::outcome_unknown`] says whether the API may have received the request);
+//! [`Error::Decode`] is a 2xx body of another shape; [`Error::InvalidRequest`] a value refused
+//! before sending. Reads of one thing have `.optional()`, which turns a 404 into `Ok(None)`.
+//!
+//! # Around the SDK
+//!
+//! [`Client::request`] sends a request to any path with the client's settings and returns the
+//! [`Response`]; `.extra_body(name, value)` on any operation adds a body field this version does
+//! not know; [`ClientBuilder::app_info`] adds the application to the `User-Agent`.
+//!
+//! # Testing
+//!
+//! With the cargo feature `test-util`, the module `testing` has a scripted transport
+//! (`ClientBuilder::mock_transport`), constructors of every error and fixtures of every model
+//! the API returns.
 //!
 //! # Retries and timeouts
 //!
@@ -81,7 +108,11 @@
 //! - `native-tls`: the operating system's TLS (OpenSSL on Linux, Schannel, Security.framework);
 //! - `system-proxy` (default): honour the operating system's proxy settings (`HTTPS_PROXY` and
 //!   the like, the Windows and macOS settings);
-//! - `gzip`: accept gzip-compressed responses.
+//! - `gzip`: accept gzip-compressed responses;
+//! - `test-util`: the module `testing`, for an application's tests: a scripted transport
+//!   instead of HTTP, constructors of every error, and `testing::fixtures`, a value of every
+//!   model the API returns (a test cannot build one with a struct literal: the models are
+//!   `#[non_exhaustive]`).
 //! - `webhooks`: the module `webhooks`, which verifies the deliveries the API sends to the
 //!   application and decodes them into typed events.
 //!
@@ -94,6 +125,8 @@ mod client;
 mod config;
 mod encoding;
 mod error;
+#[cfg(feature = "test-util")]
+mod mock;
 pub mod models;
 mod nullable;
 mod pagination;
@@ -105,6 +138,9 @@ mod validate;
 pub mod auto_scribe;
 pub mod viewer;
 pub mod express;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod testing;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
@@ -121,8 +157,10 @@ pub use error::{
 };
 pub use nullable::Nullable;
 pub use pagination::Page;
-pub use request::{Request, RequestOptions, Response};
+pub use request::{RawRequest, Request, RequestOptions, Response};
 pub use support::{ParseEnumError, Set, UnknownValue, Unset};
+/// The version of this crate, as sent in the `User-Agent` header.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// What most code that uses the SDK needs in scope: the extension traits of the streams that
 /// list operations return (`try_next`, `try_collect`, ...).
 pub mod prelude {

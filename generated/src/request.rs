@@ -21,7 +21,7 @@ use reqwest::{Method, StatusCode};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::client::{Client, parse_header};
+use crate::client::{Client, Transport, parse_header};
 use crate::encoding::Query;
 use crate::error::{
     DecodeError, Error, InvalidRequestError, Result, StatusError, TransportError, TransportKind,
@@ -59,6 +59,7 @@ pub struct RequestOptions {
     retry_unknown_outcome: Option<bool>,
     headers: Vec<(String, String)>,
     query: Vec<(String, String)>,
+    extra_body: Vec<(String, serde_json::Value)>,
 }
 
 /// A successful response as received: its status, headers and body bytes, returned beside the
@@ -84,6 +85,22 @@ pub(crate) struct Endpoint {
     pub(crate) idempotent: bool,
 }
 
+impl Endpoint {
+    /// The operation ID and path template of requests made with [`Client::request`]; their
+    /// concrete path is not logged, since it may hold IDs.
+    const RAW_OPERATION: &'static str = "raw";
+    const RAW_PATH: &'static str = "(raw path)";
+
+    /// The operation ID, or `None` for a raw request.
+    #[allow(
+        dead_code,
+        reason = "read by the test kit's transport, which is behind a feature"
+    )]
+    fn raw_operation(&self) -> Option<&'static str> {
+        (self.operation != Endpoint::RAW_OPERATION).then_some(self.operation)
+    }
+}
+
 /// Everything needed to send (and resend) a request; cloned for each page of a list.
 #[derive(Clone)]
 pub(crate) struct RequestSpec {
@@ -102,6 +119,8 @@ struct Prepared {
     headers: HeaderMap,
     timeout: Duration,
     max_retries: u32,
+    /// The body every attempt sends, with the caller's extra fields.
+    body: Option<Vec<u8>>,
     /// When the whole call must be over, if it has a deadline.
     deadline: Option<Instant>,
     /// Whether a failure that may have reached the server is sent again.
@@ -215,6 +234,13 @@ impl<T> Request<T> {
         self.with_options(RequestOptions::new().query_param(name, value))
     }
 
+    /// Adds a field to the JSON body, or replaces the operation's field of the same wire name,
+    /// for a field this version of the SDK does not know. A request without a body gets a JSON
+    /// object with the extra fields.
+    pub fn extra_body(self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.with_options(RequestOptions::new().extra_body(name, value))
+    }
+
     /// Applies a set of options: limits that are set replace the current ones, headers and query
     /// parameters are added.
     pub fn with_options(mut self, options: RequestOptions) -> Self {
@@ -248,9 +274,27 @@ impl<T: DeserializeOwned> Request<T> {
     /// ```
     pub async fn send_with_response(self) -> Result<(T, Response)> {
         let spec = self.spec?;
-        let response = execute(&self.client, &spec).await?;
-        let value = response.decode()?;
-        Ok((value, response))
+        send_spec(&self.client, &spec).await
+    }
+
+    /// Sends the request and gives `Ok(None)` when the API answers 404, for operations that
+    /// retrieve one thing ("does this study exist?").
+    ///
+    /// ```no_run
+    /// # async fn demo(request: avara::Request<serde_json::Value>) -> avara::Result<()> {
+    /// match request.optional().await? {
+    ///     Some(value) => println!("found {}", value["id"]),
+    ///     None => println!("no such thing"),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn optional(self) -> Result<Option<T>> {
+        match self.send().await {
+            Ok(value) => Ok(Some(value)),
+            Err(Error::Status(err)) if err.status() == StatusCode::NOT_FOUND => Ok(None),
+            Err(err) => Err(err),
+        }
     }
 }
 
@@ -267,6 +311,91 @@ impl<T> fmt::Debug for Request<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Request")
             .field("spec", &self.spec)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A request to any path, made with [`Client::request`], for an endpoint or a field this version
+/// of the SDK does not know. It keeps the client's key, headers, retries, timeouts and logging;
+/// `.await` (or [`RawRequest::send`]) gives the 2xx [`Response`], whose body
+/// [`Response::json`] decodes into any type. Other statuses are [`Error::Status`] as usual.
+#[must_use = "a request does nothing until it is awaited"]
+pub struct RawRequest {
+    request: Request<()>,
+}
+
+impl RawRequest {
+    pub(crate) fn new(client: Client, method: Method, path: &str) -> Self {
+        let idempotent = method != Method::POST;
+        let endpoint = Endpoint {
+            operation: Endpoint::RAW_OPERATION,
+            method,
+            path: Endpoint::RAW_PATH,
+            idempotent,
+        };
+        let path = if path.starts_with('/') {
+            Ok(path.to_owned())
+        } else {
+            Err(InvalidRequestError::new("path", "must start with `/`").into())
+        };
+        RawRequest {
+            request: Request::with_path(client, endpoint, path),
+        }
+    }
+
+    /// Sends this value as the JSON body.
+    pub fn json<B: Serialize + ?Sized>(mut self, body: &B) -> Self {
+        self.request = self.request.with_json_body(body);
+        self
+    }
+
+    /// Says whether sending it twice has the effect of sending it once, which decides whether a
+    /// timeout after sending is retried; by default every method but `POST` is.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        if let Ok(spec) = &mut self.request.spec {
+            spec.endpoint.idempotent = idempotent;
+        }
+        self
+    }
+
+    /// Adds a query parameter.
+    pub fn query_param(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.request = self.request.query_param(name, value);
+        self
+    }
+
+    /// Adds a header, replacing a client default of the same name.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.request = self.request.header(name, value);
+        self
+    }
+
+    /// Applies a set of options (timeouts, retries, headers, query parameters, body fields).
+    pub fn with_options(mut self, options: RequestOptions) -> Self {
+        self.request = self.request.with_options(options);
+        self
+    }
+
+    /// Sends the request and returns the 2xx response; the same as `.await`.
+    pub async fn send(self) -> Result<Response> {
+        let (client, spec) = self.request.into_parts();
+        execute(&client, &spec?).await
+    }
+}
+
+impl IntoFuture for RawRequest {
+    type Output = Result<Response>;
+    type IntoFuture = BoxFuture<'static, Result<Response>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl fmt::Debug for RawRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawRequest")
+            .field("spec", &self.request.spec)
             .finish_non_exhaustive()
     }
 }
@@ -302,6 +431,12 @@ impl RequestOptions {
         self
     }
 
+    /// Adds a field to the JSON body, replacing the operation's field of the same wire name.
+    pub fn extra_body(mut self, name: impl Into<String>, value: serde_json::Value) -> Self {
+        self.extra_body.push((name.into(), value));
+        self
+    }
+
     /// Adds a header; an invalid name or value is reported when the request is sent.
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
@@ -321,6 +456,7 @@ impl RequestOptions {
         self.retry_unknown_outcome = other.retry_unknown_outcome.or(self.retry_unknown_outcome);
         self.headers.extend(other.headers);
         self.query.extend(other.query);
+        self.extra_body.extend(other.extra_body);
     }
 }
 
@@ -337,6 +473,14 @@ impl fmt::Debug for RequestOptions {
             .field("retry_unknown_outcome", &self.retry_unknown_outcome)
             .field("headers", &names(&self.headers))
             .field("query", &names(&self.query))
+            .field(
+                "extra_body",
+                &self
+                    .extra_body
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .finish()
     }
 }
@@ -500,8 +644,9 @@ fn prepare(client: &Client, spec: &RequestSpec) -> Result<Prepared> {
     let url = reqwest::Url::parse(&url)
         .map_err(|err| InvalidRequestError::new("url", err.to_string()))?;
 
+    let body = body_with_extra_fields(spec)?;
     let mut headers = client.headers().clone();
-    if spec.body.is_some() {
+    if body.is_some() {
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
     }
     for (name, value) in &spec.options.headers {
@@ -524,9 +669,37 @@ fn prepare(client: &Client, spec: &RequestSpec) -> Result<Prepared> {
         headers,
         timeout,
         max_retries,
+        body,
         deadline,
         repeat_ambiguous: spec.endpoint.idempotent || retry_unknown_outcome,
     })
+}
+
+/// The operation's body with the caller's extra fields set in it.
+fn body_with_extra_fields(spec: &RequestSpec) -> Result<Option<Vec<u8>>> {
+    let extra = &spec.options.extra_body;
+    if extra.is_empty() {
+        return Ok(spec.body.clone());
+    }
+    let mut body = match &spec.body {
+        None => serde_json::Map::new(),
+        Some(bytes) => match serde_json::from_slice(bytes) {
+            Ok(serde_json::Value::Object(fields)) => fields,
+            _ => {
+                return Err(InvalidRequestError::new(
+                    "body",
+                    "takes no extra fields: the operation's body is not a JSON object",
+                )
+                .into());
+            }
+        },
+    };
+    for (name, value) in extra {
+        body.insert(name.clone(), value.clone());
+    }
+    let bytes = serde_json::to_vec(&body)
+        .map_err(|err| InvalidRequestError::new("body", err.to_string()))?;
+    Ok(Some(bytes))
 }
 
 /// Sends one attempt and reads the whole body within the timeout.
@@ -544,11 +717,22 @@ async fn attempt(
             HeaderValue::from(retries),
         );
     }
-    let mut builder = client
-        .http()
+    #[cfg_attr(
+        not(feature = "test-util"),
+        expect(
+            clippy::infallible_destructuring_match,
+            reason = "the test kit's transport is the other variant"
+        )
+    )]
+    let http = match client.transport() {
+        Transport::Http(http) => http,
+        #[cfg(feature = "test-util")]
+        Transport::Mock(mock) => return mock_attempt(mock, spec, prepared, &headers),
+    };
+    let mut builder = http
         .request(spec.endpoint.method.clone(), prepared.url.clone())
         .headers(headers);
-    if let Some(body) = &spec.body {
+    if let Some(body) = &prepared.body {
         builder = builder.body(body.clone());
     }
     let exchange = async {
@@ -583,8 +767,44 @@ async fn attempt(
     }
 }
 
+/// One attempt answered by the test kit's scripted transport, mapped as an HTTP answer would be.
+#[cfg(feature = "test-util")]
+fn mock_attempt(
+    mock: &crate::mock::MockTransport,
+    spec: &RequestSpec,
+    prepared: &Prepared,
+    headers: &HeaderMap,
+) -> Result<Response> {
+    use crate::mock::{MockAnswer, MockCall};
+    let call = MockCall {
+        operation: spec.endpoint.raw_operation(),
+        method: &spec.endpoint.method,
+        url: &prepared.url,
+        headers,
+        body: prepared.body.as_deref(),
+    };
+    match mock.answer(call) {
+        MockAnswer::Failure(err) => Err(err.into_error()),
+        MockAnswer::Response {
+            status,
+            headers,
+            body,
+        } if status.is_success() => Ok(Response {
+            status,
+            headers,
+            body,
+            attempts: 1,
+        }),
+        MockAnswer::Response {
+            status,
+            headers,
+            body,
+        } => Err(StatusError::new(status, headers, &body).into()),
+    }
+}
+
 /// Decodes a JSON body, recording where in the document a mismatch happened.
-fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+pub(crate) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     // An empty body reads as `null`, so that operations without content can decode into `()`.
     let text: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"

@@ -38,7 +38,7 @@ pub struct Client {
 }
 
 struct ClientInner {
-    http: reqwest::Client,
+    transport: Transport,
     /// The base URL without a trailing slash; operation paths start with `/`.
     base_url: String,
     /// Authorization, Accept, User-Agent and the default headers, sent on every request.
@@ -49,6 +49,13 @@ struct ClientInner {
     max_retries: u32,
     retry_unknown_outcome: bool,
     backoff: Backoff,
+}
+
+/// Where requests go: over HTTP, or to a scripted transport in tests.
+pub(crate) enum Transport {
+    Http(reqwest::Client),
+    #[cfg(feature = "test-util")]
+    Mock(crate::mock::MockTransport),
 }
 
 /// Settings for a [`Client`], checked when [`ClientBuilder::build`] is called.
@@ -71,7 +78,10 @@ pub struct ClientBuilder {
     retry_unknown_outcome: bool,
     backoff: Option<Backoff>,
     headers: Vec<(String, String)>,
+    app_info: Option<(String, String)>,
     http_client: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    mock: Option<crate::mock::MockTransport>,
     /// A problem found while reading the environment, reported by `build`.
     env_error: Option<String>,
 }
@@ -95,8 +105,32 @@ impl Client {
         ClientBuilder::new()
     }
 
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+
+    /// Starts a request to any path of the API, for an endpoint or a field this version of the
+    /// SDK does not know, with the client's key, headers, retries, timeouts and logging.
+    ///
+    /// `path` is appended to the base URL as given (starting with `/`, its values already
+    /// percent-encoded). The request counts as idempotent by its method (every method but
+    /// `POST`); [`RawRequest::idempotent`] says otherwise.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: ~{ lib }~::Client) -> ~{ lib }~::Result<()> {
+    /// use ~{ lib }~::reqwest::Method;
+    /// let response = client
+    ///     .request(Method::GET, "/v1/new-endpoint")
+    ///     .query_param("limit", "10")
+    ///     .send()
+    ///     .await?;
+    /// let value: serde_json::Value = response.json()?;
+    /// println!("{} {}", response.status(), value["count"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request(&self, method: reqwest::Method, path: &str) -> crate::request::RawRequest {
+        crate::request::RawRequest::new(self.clone(), method, path)
     }
 
     pub(crate) fn base_url(&self) -> &str {
@@ -234,6 +268,23 @@ impl ClientBuilder {
         self
     }
 
+    /// Adds the application's name and version to the `User-Agent` header, after the SDK's own,
+    /// so that the API's operators can tell applications apart.
+    pub fn app_info(mut self, name: impl Into<String>, version: impl Into<String>) -> Self {
+        self.app_info = Some((name.into(), version.into()));
+        self
+    }
+
+    /// Sends every request to `mock` instead of the network, for the application's tests: the
+    /// SDK's validation, retries, decoding and error mapping run as they would against the API.
+    /// The API key and the base URL are optional with it.
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    pub fn mock_transport(mut self, mock: crate::testing::MockTransport) -> Self {
+        self.mock = Some(mock);
+        self
+    }
+
     /// Uses this HTTP client (for proxies, custom TLS roots and so on) instead of a default one.
     pub fn http_client(mut self, http_client: reqwest::Client) -> Self {
         self.http_client = Some(http_client);
@@ -244,16 +295,33 @@ impl ClientBuilder {
     ///
     /// Fails with [`Error::Config`] when the API key is missing, the base URL is not an
     /// `http` or `https` URL, or a header name or value cannot be sent.
-    pub fn build(self) -> Result<Client> {
-        if let Some(message) = self.env_error {
+    pub fn build(mut self) -> Result<Client> {
+        if let Some(message) = self.env_error.take() {
             return Err(Error::Config(message));
         }
-        let api_key = self.api_key.filter(|key| !key.is_empty()).ok_or_else(|| {
-            Error::Config(format!(
-                "no API key: set the {} environment variable or call ClientBuilder::api_key",
-                config::API_KEY_ENV
-            ))
-        })?;
+        #[cfg(feature = "test-util")]
+        let mock = self.mock.take();
+        #[cfg(feature = "test-util")]
+        if mock.is_some() {
+            // A scripted transport needs neither a real key nor a real server.
+            self.api_key.get_or_insert_with(|| "test-key".to_owned());
+            self.base_url
+                .get_or_insert_with(|| "https://api.test".to_owned());
+        }
+        let user_agent = match self.app_info.take() {
+            Some((name, version)) => format!("{} {name}/{version}", config::USER_AGENT),
+            None => config::USER_AGENT.to_owned(),
+        };
+        let api_key = self
+            .api_key
+            .take()
+            .filter(|key| !key.is_empty())
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "no API key: set the {} environment variable or call ClientBuilder::api_key",
+                    config::API_KEY_ENV
+                ))
+            })?;
         let base_url = match self.base_url.as_deref().or(config::DEFAULT_BASE_URL) {
             Some(url) => parse_base_url(url)?,
             None => {
@@ -263,24 +331,17 @@ impl ClientBuilder {
                 )));
             }
         };
-        let http = match self.http_client {
-            Some(http) => http,
-            None => {
-                install_crypto_provider();
-                let connect_timeout = self.connect_timeout.or(config::DEFAULT_CONNECT_TIMEOUT);
-                let mut http = reqwest::Client::builder();
-                if let Some(limit) = connect_timeout {
-                    http = http.connect_timeout(limit);
-                }
-                http.build().map_err(|err| {
-                    Error::Config(format!("could not create the HTTP client: {err}"))
-                })?
-            }
+        #[cfg(feature = "test-util")]
+        let transport = match mock {
+            Some(mock) => Transport::Mock(mock),
+            None => self.http_transport()?,
         };
+        #[cfg(not(feature = "test-util"))]
+        let transport = self.http_transport()?;
         let inner = ClientInner {
-            http,
+            transport,
             base_url,
-            headers: client_headers(&api_key, &self.headers)?,
+            headers: client_headers(&api_key, &user_agent, &self.headers)?,
             retry_count_header: HeaderName::from_bytes(config::RETRY_COUNT_HEADER.as_bytes())
                 .map_err(|_| Error::Config("the retry-count header name is invalid".to_owned()))?,
             timeout: self.timeout.unwrap_or(config::DEFAULT_TIMEOUT),
@@ -292,6 +353,22 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(inner),
         })
+    }
+
+    /// The HTTP client given, or a new one with the connect timeout.
+    fn http_transport(&mut self) -> Result<Transport> {
+        if let Some(http) = self.http_client.take() {
+            return Ok(Transport::Http(http));
+        }
+        install_crypto_provider();
+        let mut http = reqwest::Client::builder();
+        if let Some(limit) = self.connect_timeout.or(config::DEFAULT_CONNECT_TIMEOUT) {
+            http = http.connect_timeout(limit);
+        }
+        let http = http
+            .build()
+            .map_err(|err| Error::Config(format!("could not create the HTTP client: {err}")))?;
+        Ok(Transport::Http(http))
     }
 
     /// Reads one variable; an empty one counts as unset and a non-UTF-8 one is kept for `build`.
@@ -379,13 +456,18 @@ fn parse_base_url(text: &str) -> Result<String> {
 }
 
 /// The headers every request carries; the explicit default headers come last so they win.
-fn client_headers(api_key: &str, defaults: &[(String, String)]) -> Result<HeaderMap> {
+fn client_headers(
+    api_key: &str,
+    user_agent: &str,
+    defaults: &[(String, String)],
+) -> Result<HeaderMap> {
     let mut authorization = HeaderValue::from_str(&format!("Bearer {api_key}")).map_err(|_| {
         Error::Config("the API key contains characters that cannot be sent in a header".to_owned())
     })?;
     authorization.set_sensitive(true);
-    let user_agent = HeaderValue::from_str(config::USER_AGENT)
-        .map_err(|_| Error::Config("the user agent cannot be sent in a header".to_owned()))?;
+    let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
+        Error::Config("the user agent (with the app info) cannot be sent in a header".to_owned())
+    })?;
 
     let mut headers = HeaderMap::new();
     headers.insert(AUTHORIZATION, authorization);

@@ -44,7 +44,11 @@ async fn main() -> ExitCode {
     match tour().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            // The error's own text never quotes the server; the tour's operator may read it.
+            match error.as_status().and_then(avara::StatusError::message) {
+                Some(message) => eprintln!("error: {error}: {message}"),
+                None => eprintln!("error: {error}"),
+            }
             ExitCode::FAILURE
         }
     }

@@ -354,9 +354,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -562,9 +585,32 @@ impl<S> Create<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -798,9 +844,32 @@ impl Update {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

@@ -238,9 +238,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -305,6 +328,14 @@ impl List {
         self,
     ) -> crate::Result<(crate::models::StudyReports, crate::Response)> {
         self.into_request().send_with_response().await
+    }
+    /// Sends the request and gives `Ok(None)` when the API answers 404.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), except a 404.
+    pub async fn optional(self) -> crate::Result<Option<crate::models::StudyReports>> {
+        self.into_request().optional().await
     }
 }
 impl ::std::future::IntoFuture for List {
@@ -392,9 +423,32 @@ impl Pdf {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -460,6 +514,16 @@ impl Pdf {
         self,
     ) -> crate::Result<(crate::models::ReportPdfResult, crate::Response)> {
         self.into_request().send_with_response().await
+    }
+    /// Sends the request and gives `Ok(None)` when the API answers 404.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), except a 404.
+    pub async fn optional(
+        self,
+    ) -> crate::Result<Option<crate::models::ReportPdfResult>> {
+        self.into_request().optional().await
     }
 }
 impl ::std::future::IntoFuture for Pdf {
@@ -545,9 +609,32 @@ impl Text {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -613,6 +700,16 @@ impl Text {
         self,
     ) -> crate::Result<(crate::models::ReportTextResult, crate::Response)> {
         self.into_request().send_with_response().await
+    }
+    /// Sends the request and gives `Ok(None)` when the API answers 404.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), except a 404.
+    pub async fn optional(
+        self,
+    ) -> crate::Result<Option<crate::models::ReportTextResult>> {
+        self.into_request().optional().await
     }
 }
 impl ::std::future::IntoFuture for Text {

@@ -481,9 +481,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -826,9 +849,32 @@ impl<S> Create<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1317,9 +1363,32 @@ impl Update {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1496,9 +1565,32 @@ impl Cancel {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1658,9 +1750,32 @@ impl<S> RerouteUrl<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1852,9 +1967,32 @@ impl Uncancel {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -2009,9 +2147,32 @@ impl ViewerOnlyRerouteUrl {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

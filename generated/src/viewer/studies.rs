@@ -426,9 +426,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -642,9 +665,32 @@ impl<S> Create<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -935,9 +981,32 @@ impl Update {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1089,9 +1158,32 @@ impl Cancel {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1235,9 +1327,32 @@ impl Uncancel {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1381,9 +1496,32 @@ impl RerouteUrl {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

@@ -7,6 +7,7 @@
 
 mod builder;
 mod examples;
+mod fixtures;
 mod models;
 mod pagination;
 mod resources;
@@ -72,6 +73,10 @@ pub fn generate_crate(api: &Api, schema_label: &str) -> Result<Files, Error> {
             })),
         ));
     }
+    jobs.push((
+        "src/testing/fixtures.rs".into(),
+        Job::Tokens(Box::new(|| fixtures::generate(api))),
+    ));
     if let Some(receiver) = &api.receiver {
         jobs.push((
             "src/webhooks.rs".into(),

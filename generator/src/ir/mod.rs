@@ -9,8 +9,10 @@
 use serde::Serialize;
 
 mod example;
+mod fixture;
 
 pub use example::{Example, ExampleCall, ExampleOutput, ExampleSetter, ExampleValue};
+pub use fixture::{ExampleOrigin, Fixture, FixtureSource};
 
 /// The whole SDK.
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +27,9 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// How the SDK verifies and decodes those requests (`x-sdk.webhooks`), if it does.
     pub receiver: Option<Receiver>,
+    /// One value of every model the SDK receives, for tests (`testing::fixtures`), in the order
+    /// of [`Api::types`].
+    pub fixtures: Vec<Fixture>,
 }
 
 impl Api {
@@ -52,6 +57,10 @@ pub struct Settings {
     pub crate_description: String,
     /// SPDX licence expression.
     pub license: String,
+    /// `repository` of the generated `Cargo.toml`, if the schema gives one.
+    pub repository: Option<String>,
+    /// `documentation` of the generated `Cargo.toml`, if the schema gives one.
+    pub documentation: Option<String>,
     /// The API's title.
     pub api_title: String,
     /// The API's description, for the crate documentation.

@@ -123,6 +123,10 @@ pub struct SdkSettings {
     pub crate_description: String,
     /// SPDX licence expression for the generated `Cargo.toml`.
     pub license: String,
+    /// `repository` of the generated `Cargo.toml`.
+    pub repository: Option<String>,
+    /// `documentation` of the generated `Cargo.toml`.
+    pub documentation: Option<String>,
     /// Product token of the `User-Agent` header; the crate version is appended.
     pub user_agent: String,
     /// Header that carries the attempt number of a request.

@@ -12,5 +12,6 @@ mod pagination;
 mod retries;
 mod safety;
 mod surface;
+mod testkit;
 mod validation;
 mod wire;
