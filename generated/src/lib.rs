@@ -17,7 +17,7 @@
 //!     .first_name("Sarah")
 //!     .into_stream();
 //! while let Some(item) = items.try_next().await? {
-//!     println!("{item:?}");
+//!     println!("{:?}", item.user_id);
 //! }
 //! # Ok(())
 //! # }
@@ -39,6 +39,11 @@
 //! Optional request fields that may be `null` are [`Nullable`]: left unset, sent as `null`, or
 //! sent with a value. Failures are one [`Error`] type whose variants a caller can match.
 //!
+//! Values the API description marks sensitive (personal and clinical data) never reach `Debug`
+//! output: a model prints every field, and a sensitive one as `<redacted>` (`Some(<redacted>)`
+//! when optional, so its presence still shows). A URL that grants access is a [`SecretUrl`],
+//! which shows itself only through [`SecretUrl::expose_url`].
+//!
 //! Each attempt is logged through `tracing` under the target `avara` (method, path,
 //! status, attempt, duration; never the API key). The crate installs no subscriber.
 //! `AVARA_LOG` is the conventional variable for the application's filter, for example
@@ -58,6 +63,7 @@ pub mod models;
 mod nullable;
 mod pagination;
 mod request;
+mod sensitive;
 mod serde_helpers;
 mod support;
 mod unions;
@@ -81,6 +87,7 @@ pub use error::{
 pub use nullable::Nullable;
 pub use pagination::Page;
 pub use request::{Request, RequestOptions, Response};
+pub use sensitive::SecretUrl;
 pub use support::{ParseEnumError, Set, UnknownValue, Unset};
 /// What most code that uses the SDK needs in scope: the extension traits of the streams that
 /// list operations return (`try_next`, `try_collect`, ...).

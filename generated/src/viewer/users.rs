@@ -32,7 +32,7 @@ impl Users {
     ///     .first_name("Sarah")
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.user_id);
     /// }
     /// # Ok(())
     /// # }
@@ -66,7 +66,7 @@ impl Users {
     ///     .last_name("Johnson")
     ///     .level(avara::models::AssignableUserLevel::Member)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -91,7 +91,7 @@ impl Users {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.viewer().users().retrieve(&avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -124,7 +124,7 @@ impl Users {
     ///     .has_dashboard_access(true)
     ///     .level(avara::models::AssignableUserLevel::Admin)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -160,7 +160,7 @@ impl Users {
     /// let response = client.viewer().users().revoke_access()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -187,7 +187,7 @@ impl Users {
     /// let response = client.viewer().users().reactivate()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -447,11 +447,15 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's email address for login and notifications.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn email(mut self, value: impl Into<String>) -> Invite<invite::SetEmail<S>> {
         self.fields.email = Some(value.into());
         self.retype()
     }
     /// User's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(
         mut self,
         value: impl Into<String>,
@@ -468,6 +472,8 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(
         mut self,
         value: impl Into<String>,
@@ -484,6 +490,8 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's middle name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = Some(value.into());
         self
@@ -494,6 +502,8 @@ impl<S> Invite<S> {
         self
     }
     /// User's phone number (10-15 digits).
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = Some(value.into());
         self
@@ -504,6 +514,8 @@ impl<S> Invite<S> {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III').
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = Some(value.into());
         self
@@ -514,6 +526,8 @@ impl<S> Invite<S> {
         self
     }
     /// Additional name suffix.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = Some(value.into());
         self
@@ -912,6 +926,8 @@ impl Update {
         self
     }
     /// User's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.fields.first_name = Some(value.into());
         self
@@ -932,6 +948,8 @@ impl Update {
         self
     }
     /// User's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.fields.last_name = Some(value.into());
         self
@@ -958,6 +976,8 @@ impl Update {
         self
     }
     /// User's middle name; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = crate::Nullable::Value(value.into());
         self
@@ -973,6 +993,8 @@ impl Update {
         self
     }
     /// User's phone number (10-15 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = crate::Nullable::Value(value.into());
         self
@@ -988,6 +1010,8 @@ impl Update {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III'); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = crate::Nullable::Value(value.into());
         self
@@ -1003,6 +1027,8 @@ impl Update {
         self
     }
     /// Additional name suffix; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = crate::Nullable::Value(value.into());
         self

@@ -52,6 +52,7 @@ runtime_files! {
     "nullable.rs" => NullableRs,
     "pagination.rs" => PaginationRs,
     "request.rs" => RequestRs,
+    "sensitive.rs" => SensitiveRs,
     "serde_helpers.rs" => SerdeHelpersRs,
     "support.rs" => SupportRs,
     "unions.rs" => UnionsRs,
