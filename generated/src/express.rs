@@ -31,7 +31,7 @@ impl Express {
     ///     .limit(20)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.express_customer_id);
     /// }
     /// # Ok(())
     /// # }
@@ -66,7 +66,7 @@ impl Express {
     ///     .express_customer_name("City Medical Center - Radiology Department")
     ///     .metadata(::std::collections::BTreeMap::from([("department".to_owned(), "radiology".to_owned()), ("region".to_owned(), "northeast".to_owned())]))
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.express_customer_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -95,7 +95,7 @@ impl Express {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.express().retrieve(&avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.express_customer_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -140,7 +140,7 @@ impl Express {
     ///     .express_customer_name("City Medical Center - Imaging")
     ///     .metadata(::std::collections::BTreeMap::from([("department".to_owned(), "imaging".to_owned())]))
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.express_customer_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -182,7 +182,7 @@ impl Express {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.express().deactivate(&avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.express_customer_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -225,7 +225,7 @@ impl Express {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.express().reactivate(&avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.express_customer_id);
     /// # Ok(())
     /// # }
     /// ```

@@ -24,7 +24,7 @@
 //!     .first_name("Sarah")
 //!     .into_stream();
 //! while let Some(item) = items.try_next().await? {
-//!     println!("{item:?}");
+//!     println!("{:?}", item.user_id);
 //! }
 //! # Ok(())
 //! # }
@@ -46,6 +46,11 @@
 //!
 //! Optional request fields that may be `null` are [`Nullable`]: left unset, sent as `null`, or
 //! sent with a value. Failures are one [`Error`] type whose variants a caller can match.
+//!
+//! Values the API description marks sensitive (personal and clinical data) never reach `Debug`
+//! output: a model prints every field, and a sensitive one as `<redacted>` (`Some(<redacted>)`
+//! when optional, so its presence still shows). A URL that grants access is a [`SecretUrl`],
+//! which shows itself only through [`SecretUrl::expose_url`].
 //!
 //! # Errors
 //!
@@ -131,6 +136,7 @@ pub mod models;
 mod nullable;
 mod pagination;
 mod request;
+mod sensitive;
 mod serde_helpers;
 mod support;
 mod unions;
@@ -158,6 +164,7 @@ pub use error::{
 pub use nullable::Nullable;
 pub use pagination::Page;
 pub use request::{RawRequest, Request, RequestOptions, Response};
+pub use sensitive::SecretUrl;
 pub use support::{ParseEnumError, Set, UnknownValue, Unset};
 /// The version of this crate, as sent in the `User-Agent` header.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -114,7 +114,7 @@ impl Client {
     ///
     /// `path` is appended to the base URL as given (starting with `/`, its values already
     /// percent-encoded). The request counts as idempotent by its method (every method but
-    /// `POST`); [`RawRequest::idempotent`] says otherwise.
+    /// `POST`); [`RawRequest::idempotent`](crate::RawRequest::idempotent) says otherwise.
     ///
     /// ```no_run
     /// # async fn demo(client: ~{ lib }~::Client) -> ~{ lib }~::Result<()> {

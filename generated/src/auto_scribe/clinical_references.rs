@@ -27,7 +27,7 @@ impl ClinicalReferences {
     ///     .limit(20)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.clinical_reference_id);
     /// }
     /// # Ok(())
     /// # }
@@ -64,7 +64,7 @@ impl ClinicalReferences {
     ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .external_reference_id("FAC-001")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.clinical_reference_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -93,7 +93,7 @@ impl ClinicalReferences {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().clinical_references().retrieve(&avara::models::ClinicalReferenceId::new("ref_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.clinical_reference_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -140,7 +140,7 @@ impl ClinicalReferences {
     ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .metadata(::std::collections::BTreeMap::from([("region".to_owned(), "southwest".to_owned())]))
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.clinical_reference_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -184,7 +184,7 @@ impl ClinicalReferences {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().clinical_references().delete(&avara::models::ClinicalReferenceId::new("ref_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.clinical_reference_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -229,7 +229,7 @@ impl ClinicalReferences {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().clinical_references().retrieve_by_external_reference_id("FAC-001").await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.clinical_reference_id);
     /// # Ok(())
     /// # }
     /// ```

@@ -23,12 +23,11 @@ impl EphemeralSessions {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.auto_scribe().ephemeral_sessions().create()
+    /// client.auto_scribe().ephemeral_sessions().create()
     ///     .retrieval_id("order-12345")
     ///     .hanging_protocol(avara::models::EphemeralHangingProtocol { layout: avara::models::ViewerLayout::V2x2, viewport_assignments: vec![None, None, None, None] })
     ///     .options(serde_json::json!({"priority": 2, "source": {"system": "ris", "urgent": true}, "studyInstanceUids": ["1.2.840.113619.2.55.3.604688119.868.1234567890.123", "1.2.840.113619.2.55.3.604688119.868.1234567890.456"]}))
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```

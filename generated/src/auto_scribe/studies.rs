@@ -32,7 +32,7 @@ impl Studies {
     ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.study_id);
     /// }
     /// # Ok(())
     /// # }
@@ -71,7 +71,7 @@ impl Studies {
     ///     .assigned_to(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .clinical_history("Migraine with aura for 6 months")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -100,7 +100,7 @@ impl Studies {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().studies().retrieve(&avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -142,7 +142,7 @@ impl Studies {
     ///     .assigned_to(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .clinical_indication("Headache follow-up")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -183,7 +183,7 @@ impl Studies {
     /// let response = client.auto_scribe().studies().cancel()
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -213,11 +213,10 @@ impl Studies {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.auto_scribe().studies().reroute_url()
+    /// client.auto_scribe().studies().reroute_url()
     ///     .assigned_to_user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -246,7 +245,7 @@ impl Studies {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().studies().retrieve_by_uid(&avara::models::StudyInstanceUid::new("1.2.840.10008.5.1.4.1.1.2")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -290,7 +289,7 @@ impl Studies {
     /// let response = client.auto_scribe().studies().uncancel()
     ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.123")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -320,11 +319,10 @@ impl Studies {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.auto_scribe().studies().viewer_only_reroute_url()
+    /// client.auto_scribe().studies().viewer_only_reroute_url()
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -686,6 +684,8 @@ impl<S> Create<S> {
         self
     }
     /// The patient's relevant clinical history.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn clinical_history(mut self, value: impl Into<String>) -> Self {
         self.fields.clinical_history = crate::Nullable::Value(value.into());
         self
@@ -701,6 +701,8 @@ impl<S> Create<S> {
         self
     }
     /// Clinical indication, the reason the study was ordered.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn clinical_indication(mut self, value: impl Into<String>) -> Self {
         self.fields.clinical_indication = crate::Nullable::Value(value.into());
         self
@@ -732,6 +734,8 @@ impl<S> Create<S> {
         self
     }
     /// The integrator's stable patient identifier (free text). It links a patient's studies, which AutoScribe uses to find priors.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn external_patient_id(mut self, value: impl Into<String>) -> Self {
         self.fields.external_patient_id = crate::Nullable::Value(value.into());
         self
@@ -794,6 +798,8 @@ impl<S> Create<S> {
         self
     }
     /// Notes of the technologist who performed the scan. At most 50 items, each up to 1000 characters.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn technologist_notes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -809,6 +815,8 @@ impl<S> Create<S> {
         self
     }
     /// The technique the technologist used (e.g., the sequences acquired).
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn technologist_technique(mut self, value: impl Into<String>) -> Self {
         self.fields.technologist_technique = crate::Nullable::Value(value.into());
         self
@@ -1146,6 +1154,8 @@ impl Update {
         self
     }
     /// The patient's relevant clinical history. Null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn clinical_history(mut self, value: impl Into<String>) -> Self {
         self.fields.clinical_history = crate::Nullable::Value(value.into());
         self
@@ -1161,6 +1171,8 @@ impl Update {
         self
     }
     /// Clinical indication, the reason the study was ordered. Null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn clinical_indication(mut self, value: impl Into<String>) -> Self {
         self.fields.clinical_indication = crate::Nullable::Value(value.into());
         self
@@ -1197,6 +1209,8 @@ impl Update {
         self
     }
     /// The integrator's stable patient identifier (free text). Null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn external_patient_id(mut self, value: impl Into<String>) -> Self {
         self.fields.external_patient_id = crate::Nullable::Value(value.into());
         self
@@ -1307,6 +1321,8 @@ impl Update {
         self
     }
     /// Notes of the technologist who performed the scan. An array replaces the existing set; null clears it. At most 50 items, each up to 1000 characters.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn technologist_notes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1327,6 +1343,8 @@ impl Update {
         self
     }
     /// The technique the technologist used (e.g., the sequences acquired). Null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn technologist_technique(mut self, value: impl Into<String>) -> Self {
         self.fields.technologist_technique = crate::Nullable::Value(value.into());
         self

@@ -32,7 +32,7 @@ impl Users {
     ///     .first_name("Sarah")
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.user_id);
     /// }
     /// # Ok(())
     /// # }
@@ -74,7 +74,7 @@ impl Users {
     ///     .level(avara::models::AssignableUserLevel::Member)
     ///     .npi_number("1234567893")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -103,7 +103,7 @@ impl Users {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().users().retrieve(&avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -145,7 +145,7 @@ impl Users {
     ///     .can_create_reports(true)
     ///     .npi_number("1234567893")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -186,7 +186,7 @@ impl Users {
     /// let response = client.auto_scribe().users().revoke_access()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -217,7 +217,7 @@ impl Users {
     /// let response = client.auto_scribe().users().reactivate()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -531,11 +531,15 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's email address for login and notifications.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn email(mut self, value: impl Into<String>) -> Invite<invite::SetEmail<S>> {
         self.fields.email = Some(value.into());
         self.retype()
     }
     /// User's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(
         mut self,
         value: impl Into<String>,
@@ -552,6 +556,8 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(
         mut self,
         value: impl Into<String>,
@@ -568,6 +574,8 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's middle name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = Some(value.into());
         self
@@ -578,6 +586,8 @@ impl<S> Invite<S> {
         self
     }
     /// National Provider Identifier (10 digits). Required when `canCreateReports` is true.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn npi_number(mut self, value: impl Into<String>) -> Self {
         self.fields.npi_number = Some(value.into());
         self
@@ -588,6 +598,8 @@ impl<S> Invite<S> {
         self
     }
     /// User's phone number (10-15 digits).
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = Some(value.into());
         self
@@ -598,6 +610,8 @@ impl<S> Invite<S> {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III').
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = Some(value.into());
         self
@@ -608,6 +622,8 @@ impl<S> Invite<S> {
         self
     }
     /// Additional name suffix.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = Some(value.into());
         self
@@ -1089,6 +1105,8 @@ impl Update {
         self
     }
     /// User's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.fields.first_name = Some(value.into());
         self
@@ -1109,6 +1127,8 @@ impl Update {
         self
     }
     /// User's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.fields.last_name = Some(value.into());
         self
@@ -1135,6 +1155,8 @@ impl Update {
         self
     }
     /// User's middle name; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = crate::Nullable::Value(value.into());
         self
@@ -1150,6 +1172,8 @@ impl Update {
         self
     }
     /// National Provider Identifier (10 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn npi_number(mut self, value: impl Into<String>) -> Self {
         self.fields.npi_number = crate::Nullable::Value(value.into());
         self
@@ -1165,6 +1189,8 @@ impl Update {
         self
     }
     /// User's phone number (10-15 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = crate::Nullable::Value(value.into());
         self
@@ -1180,6 +1206,8 @@ impl Update {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III'); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = crate::Nullable::Value(value.into());
         self
@@ -1195,6 +1223,8 @@ impl Update {
         self
     }
     /// Additional name suffix; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = crate::Nullable::Value(value.into());
         self

@@ -23,12 +23,11 @@ impl EphemeralSessions {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.viewer().ephemeral_sessions().create()
+    /// client.viewer().ephemeral_sessions().create()
     ///     .retrieval_id("order-67890")
     ///     .hanging_protocol(avara::models::EphemeralHangingProtocol { layout: avara::models::ViewerLayout::V1x2, viewport_assignments: vec![None, None] })
     ///     .options(serde_json::json!({"studyInstanceUids": ["1.2.840.113619.2.55.3.604688119.868.1234567890.123"]}))
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```

@@ -27,7 +27,7 @@ impl Studies {
     ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.study_id);
     /// }
     /// # Ok(())
     /// # }
@@ -63,7 +63,7 @@ impl Studies {
     ///     .study_description("CT Chest/Abdomen/Pelvis")
     ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.123")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -92,7 +92,7 @@ impl Studies {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.viewer().studies().retrieve(&avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -134,7 +134,7 @@ impl Studies {
     ///     .assigned_to(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .severity(avara::models::Severity::Stat)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -175,7 +175,7 @@ impl Studies {
     /// let response = client.viewer().studies().cancel()
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -206,7 +206,7 @@ impl Studies {
     /// let response = client.viewer().studies().uncancel()
     ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.123")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -236,10 +236,9 @@ impl Studies {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.viewer().studies().reroute_url()
+    /// client.viewer().studies().reroute_url()
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -268,7 +267,7 @@ impl Studies {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.viewer().studies().retrieve_by_uid(&avara::models::StudyInstanceUid::new("1.2.840.10008.5.1.4.1.1.2")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```

@@ -32,7 +32,7 @@ impl Users {
     ///     .first_name("Sarah")
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.user_id);
     /// }
     /// # Ok(())
     /// # }
@@ -72,7 +72,7 @@ impl Users {
     ///     .last_name("Johnson")
     ///     .level(avara::models::AssignableUserLevel::Member)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -101,7 +101,7 @@ impl Users {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.viewer().users().retrieve(&avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -143,7 +143,7 @@ impl Users {
     ///     .has_dashboard_access(true)
     ///     .level(avara::models::AssignableUserLevel::Admin)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -184,7 +184,7 @@ impl Users {
     /// let response = client.viewer().users().revoke_access()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -215,7 +215,7 @@ impl Users {
     /// let response = client.viewer().users().reactivate()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -502,11 +502,15 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's email address for login and notifications.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn email(mut self, value: impl Into<String>) -> Invite<invite::SetEmail<S>> {
         self.fields.email = Some(value.into());
         self.retype()
     }
     /// User's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(
         mut self,
         value: impl Into<String>,
@@ -523,6 +527,8 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(
         mut self,
         value: impl Into<String>,
@@ -539,6 +545,8 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's middle name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = Some(value.into());
         self
@@ -549,6 +557,8 @@ impl<S> Invite<S> {
         self
     }
     /// User's phone number (10-15 digits).
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = Some(value.into());
         self
@@ -559,6 +569,8 @@ impl<S> Invite<S> {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III').
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = Some(value.into());
         self
@@ -569,6 +581,8 @@ impl<S> Invite<S> {
         self
     }
     /// Additional name suffix.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = Some(value.into());
         self
@@ -990,6 +1004,8 @@ impl Update {
         self
     }
     /// User's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.fields.first_name = Some(value.into());
         self
@@ -1010,6 +1026,8 @@ impl Update {
         self
     }
     /// User's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.fields.last_name = Some(value.into());
         self
@@ -1036,6 +1054,8 @@ impl Update {
         self
     }
     /// User's middle name; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = crate::Nullable::Value(value.into());
         self
@@ -1051,6 +1071,8 @@ impl Update {
         self
     }
     /// User's phone number (10-15 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = crate::Nullable::Value(value.into());
         self
@@ -1066,6 +1088,8 @@ impl Update {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III'); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = crate::Nullable::Value(value.into());
         self
@@ -1081,6 +1105,8 @@ impl Update {
         self
     }
     /// Additional name suffix; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = crate::Nullable::Value(value.into());
         self

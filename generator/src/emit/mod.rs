@@ -255,6 +255,7 @@ fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Number(FloatWidth::F64) => quote!(f64),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::SecretUrl => quote!(crate::SecretUrl),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Named(id) => {
             let name = ident(&api.ty(*id).name);

@@ -53,6 +53,7 @@ runtime_files! {
     "nullable.rs" => NullableRs,
     "pagination.rs" => PaginationRs,
     "request.rs" => RequestRs,
+    "sensitive.rs" => SensitiveRs,
     "serde_helpers.rs" => SerdeHelpersRs,
     "support.rs" => SupportRs,
     "testing.rs" => TestingRs,

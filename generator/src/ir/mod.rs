@@ -212,6 +212,18 @@ pub struct Field {
     pub naming: WireNaming,
     /// Whether the schema marks the property deprecated.
     pub deprecated: Deprecation,
+    /// Whether the value is kept out of `Debug` output (`x-sensitive`).
+    pub sensitivity: Sensitivity,
+}
+
+/// Whether a value may be shown in `Debug` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Sensitivity {
+    /// Shown as it is.
+    Plain,
+    /// Personal or clinical data, or a URL that grants access (`x-sensitive: true`): `Debug`
+    /// shows `<redacted>` in its place, and whether it is present.
+    Sensitive,
 }
 
 /// Which side of the API sees a field (`readOnly` / `writeOnly`).
@@ -260,6 +272,9 @@ pub enum TypeRef {
     DateTime,
     /// A calendar date (`chrono::NaiveDate`).
     Date,
+    /// A URL that grants access (`format: uri` with `x-sensitive: true`): the runtime's
+    /// `SecretUrl`, which shows the URL only through an explicit accessor.
+    SecretUrl,
     /// Any JSON value.
     Json,
     /// A generated type.
@@ -317,6 +332,8 @@ pub struct NewtypeDef {
     pub constraints: Vec<Constraint>,
     /// An example value for documentation.
     pub example: Option<String>,
+    /// Whether `Debug` shows the value (`x-sensitive` on the component).
+    pub sensitivity: Sensitivity,
 }
 
 /// A value that is one of several types.

@@ -30,6 +30,7 @@ mod pagination;
 mod parameters;
 mod receiver;
 mod refs;
+mod sensitive;
 mod settings;
 mod tree;
 mod types;

@@ -14,8 +14,8 @@ use super::types::{Direction, Types, deprecation};
 use super::unions;
 use crate::error::pointer_join;
 use crate::ir::{
-    Access, Field, FieldRepr, FieldRule, HttpMethod, Operation, ParamField, ParamLocation,
-    RequestBody, ResponseBody, WireNaming,
+    Access, ExampleOutput, Field, FieldRepr, FieldRule, HttpMethod, Operation, ParamField,
+    ParamLocation, RequestBody, ResponseBody, WireNaming,
 };
 use crate::spec::{self, Document, PathItem, Schema};
 
@@ -101,13 +101,18 @@ fn lower_operation<'a>(
         builders::make(types, input, pointer, diags)
     };
     let samples = examples::samples(op, &params);
+    let result = match (&pagination, &response) {
+        (Some(pages), _) => (ExampleOutput::Stream, Some(&pages.item)),
+        (None, ResponseBody::Json(ty)) => (ExampleOutput::Await, Some(ty)),
+        (None, ResponseBody::Empty) => (ExampleOutput::Await, None),
+    };
     let example = examples::example(
         types,
         resource,
         &method_name,
         &path_params,
         builder.as_ref(),
-        pagination.is_some(),
+        result,
         &samples,
     );
     Some(Placed {
@@ -305,6 +310,7 @@ fn whole_body<'a>(
         access: Access::ReadWrite,
         naming: WireNaming::Rule,
         deprecated: deprecation(schema.deprecated),
+        sensitivity: super::sensitive::sensitivity(types.doc, schema),
     };
     let constraints = types.constraints_of(schema, at, &field.ty, diags);
     Some(param_field(field, ParamLocation::Body, constraints))

@@ -492,6 +492,7 @@ const SCHEMA: &[Keyword] = &[
     ),
     kw("x-enum-descriptions", Leaf),
     kw("x-rust-name", Leaf),
+    kw("x-sensitive", Leaf),
 ];
 
 const DISCRIMINATOR: &[Keyword] = &[kw("propertyName", Leaf), kw("mapping", Leaf)];

@@ -514,6 +514,10 @@ pub struct Schema {
     /// its wire name would collide with another method.
     #[serde(rename = "x-rust-name")]
     pub rust_name: Option<String>,
+    /// Whether the value is personal or clinical data, or a URL that grants access
+    /// (`x-sensitive`): the SDK keeps it out of `Debug` output.
+    #[serde(rename = "x-sensitive")]
+    pub sensitive: Option<bool>,
 }
 
 /// The `discriminator` of a union.

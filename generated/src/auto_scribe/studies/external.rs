@@ -36,7 +36,7 @@ impl External {
     ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .external_patient_id("PAT-000123")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -68,7 +68,7 @@ impl External {
     ///     .study_id(avara::models::StudyId::new("stu_fedcba0987654321fedcba0987654321")?)
     ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.456")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -154,6 +154,8 @@ impl<S> Create<S> {
         self
     }
     /// The integrator's stable patient identifier (free text). Strongly recommended if you want AutoScribe to use this study as a prior of the patient's other studies.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn external_patient_id(mut self, value: impl Into<String>) -> Self {
         self.fields.external_patient_id = crate::Nullable::Value(value.into());
         self
@@ -200,6 +202,8 @@ impl<S> Create<S> {
         self
     }
     /// Name of the report's reader, shown as is. A later external report create overwrites it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn reader_name(mut self, value: impl Into<String>) -> Self {
         self.fields.reader_name = Some(value.into());
         self
@@ -220,16 +224,20 @@ impl<S> Create<S> {
         self
     }
     /// HTTPS download URL of the report, a PDF or an image. Avara downloads it server-side, so an origin-restricted host must allow `https://api.avarasoftware.com`. Requires `reportFileName`. Write-once.
-    pub fn report_file_url(mut self, value: impl Into<String>) -> Self {
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
+    pub fn report_file_url(mut self, value: impl Into<crate::SecretUrl>) -> Self {
         self.fields.report_file_url = Some(value.into());
         self
     }
     /// Sets this field from an `Option`: `None` leaves it out of the request.
-    pub fn maybe_report_file_url(mut self, value: Option<String>) -> Self {
+    pub fn maybe_report_file_url(mut self, value: Option<crate::SecretUrl>) -> Self {
         self.fields.report_file_url = value;
         self
     }
     /// Report text, used directly by AutoScribe's AI when the study serves as a prior. Write-once.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn report_text(mut self, value: impl Into<String>) -> Self {
         self.fields.report_text = Some(value.into());
         self
@@ -419,7 +427,7 @@ struct CreateFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     report_file_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    report_file_url: Option<String>,
+    report_file_url: Option<crate::SecretUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     report_text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

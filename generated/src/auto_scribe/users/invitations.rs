@@ -27,7 +27,7 @@ impl Invitations {
     ///     .limit(20)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.invitation_id);
     /// }
     /// # Ok(())
     /// # }
@@ -57,7 +57,7 @@ impl Invitations {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().users().invitations().retrieve(&avara::models::InvitationId::new("inv_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.invitation_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -101,7 +101,7 @@ impl Invitations {
     ///     .has_dashboard_access(true)
     ///     .level(avara::models::AssignableUserLevel::Admin)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.invitation_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -144,7 +144,7 @@ impl Invitations {
     /// let response = client.auto_scribe().users().invitations().revoke()
     ///     .invitation_id(avara::models::InvitationId::new("inv_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -459,6 +459,8 @@ impl Update {
         self
     }
     /// Invited user's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.fields.first_name = Some(value.into());
         self
@@ -479,6 +481,8 @@ impl Update {
         self
     }
     /// Invited user's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.fields.last_name = Some(value.into());
         self
@@ -505,6 +509,8 @@ impl Update {
         self
     }
     /// Invited user's middle name; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = crate::Nullable::Value(value.into());
         self
@@ -520,6 +526,8 @@ impl Update {
         self
     }
     /// National Provider Identifier (10 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn npi_number(mut self, value: impl Into<String>) -> Self {
         self.fields.npi_number = crate::Nullable::Value(value.into());
         self
@@ -535,6 +543,8 @@ impl Update {
         self
     }
     /// Invited user's phone number (10-15 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = crate::Nullable::Value(value.into());
         self
@@ -550,6 +560,8 @@ impl Update {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'MD'); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = crate::Nullable::Value(value.into());
         self
@@ -565,6 +577,8 @@ impl Update {
         self
     }
     /// Additional name suffix; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = crate::Nullable::Value(value.into());
         self

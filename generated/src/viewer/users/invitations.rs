@@ -27,7 +27,7 @@ impl Invitations {
     ///     .limit(20)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.invitation_id);
     /// }
     /// # Ok(())
     /// # }
@@ -57,7 +57,7 @@ impl Invitations {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.viewer().users().invitations().retrieve(&avara::models::InvitationId::new("inv_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.invitation_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -99,7 +99,7 @@ impl Invitations {
     ///     .can_manage_studies(false)
     ///     .clinic_role(avara::models::ClinicRole::RegisteredNurse)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.invitation_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -140,7 +140,7 @@ impl Invitations {
     /// let response = client.viewer().users().invitations().revoke()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -445,6 +445,8 @@ impl Update {
         self
     }
     /// Invited user's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.fields.first_name = Some(value.into());
         self
@@ -465,6 +467,8 @@ impl Update {
         self
     }
     /// Invited user's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.fields.last_name = Some(value.into());
         self
@@ -491,6 +495,8 @@ impl Update {
         self
     }
     /// Invited user's middle name; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = crate::Nullable::Value(value.into());
         self
@@ -506,6 +512,8 @@ impl Update {
         self
     }
     /// Invited user's phone number (10-15 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = crate::Nullable::Value(value.into());
         self
@@ -521,6 +529,8 @@ impl Update {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'MD'); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = crate::Nullable::Value(value.into());
         self
@@ -536,6 +546,8 @@ impl Update {
         self
     }
     /// Additional name suffix; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = crate::Nullable::Value(value.into());
         self

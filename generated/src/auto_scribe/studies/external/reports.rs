@@ -27,7 +27,7 @@ impl Reports {
     ///     .study_id(avara::models::StudyId::new("stu_fedcba0987654321fedcba0987654321")?)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.external_report_id);
     /// }
     /// # Ok(())
     /// # }
@@ -63,7 +63,7 @@ impl Reports {
     ///     .report_file_name("ct-head-2023-11-02-addendum.png")
     ///     .study_id(avara::models::StudyId::new("stu_fedcba0987654321fedcba0987654321")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.external_report_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -92,7 +92,7 @@ impl Reports {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().studies().external().reports().retrieve(&avara::models::ExternalReportId::new("ext_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.external_report_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -322,6 +322,8 @@ impl Create {
 }
 impl Create {
     /// Name of the report's reader, shown as is; overwrites the stored name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn reader_name(mut self, value: impl Into<String>) -> Self {
         self.fields.reader_name = Some(value.into());
         self
@@ -342,16 +344,20 @@ impl Create {
         self
     }
     /// HTTPS download URL of the report, a PDF or an image. Avara downloads it server-side, so an origin-restricted host must allow `https://api.avarasoftware.com`. Requires `reportFileName`. Write-once.
-    pub fn report_file_url(mut self, value: impl Into<String>) -> Self {
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
+    pub fn report_file_url(mut self, value: impl Into<crate::SecretUrl>) -> Self {
         self.fields.report_file_url = Some(value.into());
         self
     }
     /// Sets this field from an `Option`: `None` leaves it out of the request.
-    pub fn maybe_report_file_url(mut self, value: Option<String>) -> Self {
+    pub fn maybe_report_file_url(mut self, value: Option<crate::SecretUrl>) -> Self {
         self.fields.report_file_url = value;
         self
     }
     /// Report text, used directly by AutoScribe's AI when the study serves as a prior. Write-once.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn report_text(mut self, value: impl Into<String>) -> Self {
         self.fields.report_text = Some(value.into());
         self
@@ -517,7 +523,7 @@ struct CreateFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     report_file_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    report_file_url: Option<String>,
+    report_file_url: Option<crate::SecretUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     report_text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
