@@ -14,6 +14,7 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue,
 
 use crate::config;
 use crate::error::{Error, Result};
+use crate::request::Backoff;
 
 /// A handle to the API.
 ///
@@ -39,14 +40,24 @@ pub struct Client {
 }
 
 struct ClientInner {
-    http: reqwest::Client,
+    transport: Transport,
     /// The base URL without a trailing slash; operation paths start with `/`.
     base_url: String,
     /// Authorization, Accept, User-Agent and the default headers, sent on every request.
     headers: HeaderMap,
     retry_count_header: HeaderName,
     timeout: Duration,
+    deadline: Option<Duration>,
     max_retries: u32,
+    retry_unknown_outcome: bool,
+    backoff: Backoff,
+}
+
+/// Where requests go: over HTTP, or to a scripted transport in tests.
+pub(crate) enum Transport {
+    Http(reqwest::Client),
+    #[cfg(feature = "test-util")]
+    Mock(crate::mock::MockTransport),
 }
 
 /// Settings for a [`Client`], checked when [`ClientBuilder::build`] is called.
@@ -63,9 +74,16 @@ pub struct ClientBuilder {
     api_key: Option<String>,
     base_url: Option<String>,
     timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    deadline: Option<Duration>,
     max_retries: Option<u32>,
+    retry_unknown_outcome: bool,
+    backoff: Option<Backoff>,
     headers: Vec<(String, String)>,
+    app_info: Option<(String, String)>,
     http_client: Option<reqwest::Client>,
+    #[cfg(feature = "test-util")]
+    mock: Option<crate::mock::MockTransport>,
     /// A problem found while reading the environment, reported by `build`.
     env_error: Option<String>,
 }
@@ -89,8 +107,32 @@ impl Client {
         ClientBuilder::new()
     }
 
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
+    }
+
+    /// Starts a request to any path of the API, for an endpoint or a field this version of the
+    /// SDK does not know, with the client's key, headers, retries, timeouts and logging.
+    ///
+    /// `path` is appended to the base URL as given (starting with `/`, its values already
+    /// percent-encoded). The request counts as idempotent by its method (every method but
+    /// `POST`); [`RawRequest::idempotent`](crate::RawRequest::idempotent) says otherwise.
+    ///
+    /// ```no_run
+    /// # async fn demo(client: avara::Client) -> avara::Result<()> {
+    /// use avara::reqwest::Method;
+    /// let response = client
+    ///     .request(Method::GET, "/v1/new-endpoint")
+    ///     .query_param("limit", "10")
+    ///     .send()
+    ///     .await?;
+    /// let value: serde_json::Value = response.json()?;
+    /// println!("{} {}", response.status(), value["count"]);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn request(&self, method: reqwest::Method, path: &str) -> crate::request::RawRequest {
+        crate::request::RawRequest::new(self.clone(), method, path)
     }
 
     pub(crate) fn base_url(&self) -> &str {
@@ -112,6 +154,18 @@ impl Client {
     pub(crate) fn max_retries(&self) -> u32 {
         self.inner.max_retries
     }
+
+    pub(crate) fn deadline(&self) -> Option<Duration> {
+        self.inner.deadline
+    }
+
+    pub(crate) fn retry_unknown_outcome(&self) -> bool {
+        self.inner.retry_unknown_outcome
+    }
+
+    pub(crate) fn backoff(&self) -> Backoff {
+        self.inner.backoff
+    }
 }
 
 /// Shows the settings but only the names of the headers, so no credential can leak.
@@ -121,7 +175,9 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &inner.base_url)
             .field("timeout", &inner.timeout)
+            .field("deadline", &inner.deadline)
             .field("max_retries", &inner.max_retries)
+            .field("retry_unknown_outcome", &inner.retry_unknown_outcome)
             .field("headers", &inner.headers.keys().collect::<Vec<_>>())
             .finish_non_exhaustive()
     }
@@ -164,15 +220,70 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets how long opening a connection (DNS, TCP and the TLS handshake) may take, so that an
+    /// unreachable host fails fast instead of using the whole attempt timeout. Nothing was sent
+    /// when it expires, so the attempt is retried for every operation. It applies to the HTTP
+    /// client the builder creates, not to one given with [`ClientBuilder::http_client`], which
+    /// keeps its own, and it is per client: connections are shared by all requests.
+    pub fn connect_timeout(mut self, connect_timeout: Duration) -> Self {
+        self.connect_timeout = Some(connect_timeout);
+        self
+    }
+
+    /// Limits every call as a whole: all its attempts and the pauses between them. Unset, a call
+    /// is bounded by the attempt timeout times the attempts, plus the pauses.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// Sets how many times a failed request is retried; `0` disables retries.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
         self
     }
 
+    /// Retries a failure that may have reached the server (a timeout, a connection lost after
+    /// sending) even for operations that are not idempotent, as the official SDKs do.
+    ///
+    /// Off by default: an invite or a create that timed out is not sent again, and its error's
+    /// [`Error::outcome_unknown`] is `true`. With it on, such a request may take effect twice.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.retry_unknown_outcome = retry;
+        self
+    }
+
+    /// Sets the pause before a retry when the server gives no `retry-after` hint: `initial`
+    /// before the first retry, doubling up to `max`, each scaled down by up to a quarter at
+    /// random. The default is 0.5 s up to 8 s; tests can use [`Duration::ZERO`].
+    pub fn retry_backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.backoff = Some(Backoff {
+            initial,
+            max: max.max(initial),
+        });
+        self
+    }
+
     /// Adds a header to every request, replacing a default or earlier header of the same name.
     pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds the application's name and version to the `User-Agent` header, after the SDK's own,
+    /// so that the API's operators can tell applications apart.
+    pub fn app_info(mut self, name: impl Into<String>, version: impl Into<String>) -> Self {
+        self.app_info = Some((name.into(), version.into()));
+        self
+    }
+
+    /// Sends every request to `mock` instead of the network, for the application's tests: the
+    /// SDK's validation, retries, decoding and error mapping run as they would against the API.
+    /// The API key and the base URL are optional with it.
+    #[cfg(feature = "test-util")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+    pub fn mock_transport(mut self, mock: crate::testing::MockTransport) -> Self {
+        self.mock = Some(mock);
         self
     }
 
@@ -186,16 +297,33 @@ impl ClientBuilder {
     ///
     /// Fails with [`Error::Config`] when the API key is missing, the base URL is not an
     /// `http` or `https` URL, or a header name or value cannot be sent.
-    pub fn build(self) -> Result<Client> {
-        if let Some(message) = self.env_error {
+    pub fn build(mut self) -> Result<Client> {
+        if let Some(message) = self.env_error.take() {
             return Err(Error::Config(message));
         }
-        let api_key = self.api_key.filter(|key| !key.is_empty()).ok_or_else(|| {
-            Error::Config(format!(
-                "no API key: set the {} environment variable or call ClientBuilder::api_key",
-                config::API_KEY_ENV
-            ))
-        })?;
+        #[cfg(feature = "test-util")]
+        let mock = self.mock.take();
+        #[cfg(feature = "test-util")]
+        if mock.is_some() {
+            // A scripted transport needs neither a real key nor a real server.
+            self.api_key.get_or_insert_with(|| "test-key".to_owned());
+            self.base_url
+                .get_or_insert_with(|| "https://api.test".to_owned());
+        }
+        let user_agent = match self.app_info.take() {
+            Some((name, version)) => format!("{} {name}/{version}", config::USER_AGENT),
+            None => config::USER_AGENT.to_owned(),
+        };
+        let api_key = self
+            .api_key
+            .take()
+            .filter(|key| !key.is_empty())
+            .ok_or_else(|| {
+                Error::Config(format!(
+                    "no API key: set the {} environment variable or call ClientBuilder::api_key",
+                    config::API_KEY_ENV
+                ))
+            })?;
         let base_url = match self.base_url.as_deref().or(config::DEFAULT_BASE_URL) {
             Some(url) => parse_base_url(url)?,
             None => {
@@ -205,24 +333,44 @@ impl ClientBuilder {
                 )));
             }
         };
-        let http = match self.http_client {
-            Some(http) => http,
-            None => reqwest::Client::builder()
-                .build()
-                .map_err(|err| Error::Config(format!("could not create the HTTP client: {err}")))?,
+        #[cfg(feature = "test-util")]
+        let transport = match mock {
+            Some(mock) => Transport::Mock(mock),
+            None => self.http_transport()?,
         };
+        #[cfg(not(feature = "test-util"))]
+        let transport = self.http_transport()?;
         let inner = ClientInner {
-            http,
+            transport,
             base_url,
-            headers: client_headers(&api_key, &self.headers)?,
+            headers: client_headers(&api_key, &user_agent, &self.headers)?,
             retry_count_header: HeaderName::from_bytes(config::RETRY_COUNT_HEADER.as_bytes())
                 .map_err(|_| Error::Config("the retry-count header name is invalid".to_owned()))?,
             timeout: self.timeout.unwrap_or(config::DEFAULT_TIMEOUT),
+            deadline: self.deadline,
             max_retries: self.max_retries.unwrap_or(config::DEFAULT_MAX_RETRIES),
+            retry_unknown_outcome: self.retry_unknown_outcome,
+            backoff: self.backoff.unwrap_or(Backoff::DEFAULT),
         };
         Ok(Client {
             inner: Arc::new(inner),
         })
+    }
+
+    /// The HTTP client given, or a new one with the connect timeout.
+    fn http_transport(&mut self) -> Result<Transport> {
+        if let Some(http) = self.http_client.take() {
+            return Ok(Transport::Http(http));
+        }
+        install_crypto_provider();
+        let mut http = reqwest::Client::builder();
+        if let Some(limit) = self.connect_timeout.or(config::DEFAULT_CONNECT_TIMEOUT) {
+            http = http.connect_timeout(limit);
+        }
+        let http = http
+            .build()
+            .map_err(|err| Error::Config(format!("could not create the HTTP client: {err}")))?;
+        Ok(Transport::Http(http))
     }
 
     /// Reads one variable; an empty one counts as unset and a non-UTF-8 one is kept for `build`.
@@ -248,7 +396,10 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
+            .field("retry_unknown_outcome", &self.retry_unknown_outcome)
             .field(
                 "headers",
                 &self
@@ -258,6 +409,16 @@ impl fmt::Debug for ClientBuilder {
                     .collect::<Vec<_>>(),
             )
             .finish_non_exhaustive()
+    }
+}
+
+/// With the `rustls-ring` feature alone, makes ring the process's TLS provider unless the
+/// application installed one; with `rustls` (aws-lc-rs), reqwest picks that one itself.
+fn install_crypto_provider() {
+    #[cfg(all(feature = "rustls-ring", not(feature = "rustls")))]
+    {
+        // An error means a provider is installed already, which is the application's choice.
+        let _ = rustls::crypto::ring::default_provider().install_default();
     }
 }
 
@@ -297,13 +458,18 @@ fn parse_base_url(text: &str) -> Result<String> {
 }
 
 /// The headers every request carries; the explicit default headers come last so they win.
-fn client_headers(api_key: &str, defaults: &[(String, String)]) -> Result<HeaderMap> {
+fn client_headers(
+    api_key: &str,
+    user_agent: &str,
+    defaults: &[(String, String)],
+) -> Result<HeaderMap> {
     let mut authorization = HeaderValue::from_str(&format!("Bearer {api_key}")).map_err(|_| {
         Error::Config("the API key contains characters that cannot be sent in a header".to_owned())
     })?;
     authorization.set_sensitive(true);
-    let user_agent = HeaderValue::from_str(config::USER_AGENT)
-        .map_err(|_| Error::Config("the user agent cannot be sent in a header".to_owned()))?;
+    let user_agent = HeaderValue::from_str(user_agent).map_err(|_| {
+        Error::Config("the user agent (with the app info) cannot be sent in a header".to_owned())
+    })?;
 
     let mut headers = HeaderMap::new();
     headers.insert(AUTHORIZATION, authorization);

@@ -16,6 +16,11 @@ pub(crate) const USER_AGENT: &str = concat!("avara-rust/", env!("CARGO_PKG_VERSI
 pub(crate) const RETRY_COUNT_HEADER: &str = "x-stainless-retry-count";
 /// Per-attempt timeout used unless the client or the request sets another.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Limit on opening a connection used unless the client sets another; `None` leaves it to the
+/// attempt timeout.
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Option<Duration> = Some(
+    Duration::from_secs(5),
+);
 /// Retries after the first attempt used unless the client or the request sets another.
 pub(crate) const DEFAULT_MAX_RETRIES: u32 = 2;
 /// Environment variable holding the key that webhook deliveries are signed with.

@@ -31,7 +31,7 @@ impl Express {
     ///     .limit(20)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.express_customer_id);
     /// }
     /// # Ok(())
     /// # }
@@ -40,8 +40,12 @@ impl Express {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/express",
+                crate::request::Endpoint {
+                    operation: "express.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/express",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -50,6 +54,8 @@ impl Express {
     /// Creates a new Express customer, an organization the clinic serves. Studies, clinical references and users can then be linked to it.
     ///
     /// Sends `POST /v1/express`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -60,7 +66,7 @@ impl Express {
     ///     .express_customer_name("City Medical Center - Radiology Department")
     ///     .metadata(::std::collections::BTreeMap::from([("department".to_owned(), "radiology".to_owned()), ("region".to_owned(), "northeast".to_owned())]))
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.express_customer_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -68,8 +74,12 @@ impl Express {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/express",
+                crate::request::Endpoint {
+                    operation: "express.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/express",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -85,7 +95,7 @@ impl Express {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.express().retrieve(&avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.express_customer_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -103,7 +113,16 @@ impl Express {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "express.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/express/{expressCustomerId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update an Express customer
@@ -121,7 +140,7 @@ impl Express {
     ///     .express_customer_name("City Medical Center - Imaging")
     ///     .metadata(::std::collections::BTreeMap::from([("department".to_owned(), "imaging".to_owned())]))
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.express_customer_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -141,7 +160,12 @@ impl Express {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "express.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/express/{expressCustomerId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -158,7 +182,7 @@ impl Express {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.express().deactivate(&avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.express_customer_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -177,7 +201,16 @@ impl Express {
                     crate::encoding::PathPart::Literal("/deactivate"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "express.deactivate",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/express/{expressCustomerId}/deactivate",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Reactivate an Express customer
@@ -192,7 +225,7 @@ impl Express {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.express().reactivate(&avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.express_customer_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -211,7 +244,16 @@ impl Express {
                     crate::encoding::PathPart::Literal("/reactivate"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "express.reactivate",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/express/{expressCustomerId}/reactivate",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
 }
@@ -261,9 +303,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -424,9 +489,32 @@ impl<S> Create<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -617,9 +705,32 @@ impl Update {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

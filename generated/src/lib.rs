@@ -4,6 +4,13 @@
 //!
 //! The Avara REST API for the AutoScribe product (radiology reporting), the Viewer product (study viewing) and Express (the customers a clinic serves). It covers the users of each product and their pending invitations; the studies of AutoScribe and of the Viewer, with AutoScribe's archive (external) studies, their reports and the AutoScribe reports; AutoScribe clinical references; ephemeral viewer sessions of both products; and Express customers and the users linked to them. It also describes the webhook events Avara sends to an integrator's endpoint and the responses it expects. Every request is authenticated with an API key sent as a bearer token (`Authorization: Bearer <key>`). List endpoints are cursor-paginated: pass the `cursor` of one page to the next request to get the following page.
 //!
+//! # Installing
+//!
+//! ```sh
+//! cargo add avara
+//! cargo add tokio --features macros,rt-multi-thread
+//! ```
+//!
 //! # Quickstart
 //!
 //! Set `AVARA_API_KEY` (and optionally `AVARA_BASE_URL`), then:
@@ -17,7 +24,7 @@
 //!     .first_name("Sarah")
 //!     .into_stream();
 //! while let Some(item) = items.try_next().await? {
-//!     println!("{item:?}");
+//!     println!("{:?}", item.user_id);
 //! }
 //! # Ok(())
 //! # }
@@ -30,7 +37,8 @@
 //! at once with `.body(model)`), and `.await` (or `.send()`) sends it. Required fields are
 //! checked at compile time: a request without one does not compile, and `.send()` names the
 //! field in the compiler's message. Per-request options can be set on any builder:
-//! `.timeout(..)`, `.max_retries(..)`, `.header(..)`, `.query_param(..)`;
+//! `.timeout(..)`, `.deadline(..)`, `.max_retries(..)`, `.retry_unknown_outcome(..)`,
+//! `.header(..)`, `.query_param(..)`;
 //! `.send_with_response()` returns the decoded value with the [`Response`] it came in (status,
 //! headers, body bytes). A list operation's builder awaits to its first [`Page`], and
 //! `.into_stream()` yields every item of every page (bring [`prelude`] into scope for
@@ -39,13 +47,81 @@
 //! Optional request fields that may be `null` are [`Nullable`]: left unset, sent as `null`, or
 //! sent with a value. Failures are one [`Error`] type whose variants a caller can match.
 //!
-//! Each attempt is logged through `tracing` under the target `avara` (method, path,
-//! status, attempt, duration; never the API key). The crate installs no subscriber.
+//! Values the API description marks sensitive (personal and clinical data) never reach `Debug`
+//! output: a model prints every field, and a sensitive one as `<redacted>` (`Some(<redacted>)`
+//! when optional, so its presence still shows). A URL that grants access is a [`SecretUrl`],
+//! which shows itself only through [`SecretUrl::expose_url`].
+//!
+//! # Errors
+//!
+//! [`Error::Status`] is an answer outside 2xx ([`StatusError::kind`] classifies it);
+//! [`Error::Connection`] and [`Error::Timeout`] are transport failures
+//! ([`Error::outcome_unknown`] says whether the API may have received the request);
+//! [`Error::Decode`] is a 2xx body of another shape; [`Error::InvalidRequest`] a value refused
+//! before sending. Reads of one thing have `.optional()`, which turns a 404 into `Ok(None)`.
+//!
+//! # Around the SDK
+//!
+//! [`Client::request`] sends a request to any path with the client's settings and returns the
+//! [`Response`]; `.extra_body(name, value)` on any operation adds a body field this version does
+//! not know; [`ClientBuilder::app_info`] adds the application to the `User-Agent`.
+//!
+//! # Testing
+//!
+//! With the cargo feature `test-util`, the module `testing` has a scripted transport
+//! (`ClientBuilder::mock_transport`), constructors of every error and fixtures of every model
+//! the API returns.
+//!
+//! # Retries and timeouts
+//!
+//! A failed attempt is retried (twice by default, [`ClientBuilder::max_retries`]) with a back-off
+//! of 0.5 s doubling up to 8 s, or the server's `retry-after` when it gives one:
+//! - when the API answered with a status in the retry list (408, 409, 429, 5xx, or what its
+//!   `x-should-retry` header says), for every operation;
+//! - when nothing was sent (the connection was refused, DNS failed, the TLS handshake or the
+//!   connect timeout expired), for every operation;
+//! - when the request may have reached the API but no answer came (the attempt timed out, the
+//!   connection dropped after sending), only for idempotent operations: those that are not (an
+//!   invite, a create) fail at once with [`Error::outcome_unknown`] `true`, so that the
+//!   application can look before it repeats them. `retry_unknown_outcome(true)`, per client or
+//!   per request, retries them anyway, as the API's other SDKs do.
+//!
+//! Each method's docs say whether the operation is idempotent, and [`Error::attempts`] how many
+//! attempts a call made. Three limits bound the wait: the connect timeout
+//! ([`ClientBuilder::connect_timeout`], 5 s by default), the timeout of each attempt
+//! ([`ClientBuilder::timeout`], 60 s by default, and `.timeout(..)` per request) and an
+//! optional deadline over all attempts and the pauses between them
+//! ([`ClientBuilder::deadline`], `.deadline(..)` per request).
+//!
+//! # Logs
+//!
+//! Each call is one `tracing` span, `request`, under the target `avara`, naming the
+//! operation (`viewer.studies.retrieve`) and the path template (`/v1/viewer/studies/{studyId}`);
+//! its events give the attempt, the status, the duration and the kind of failure. No event
+//! carries a value of the path or the query, a body, or a header value (the API key least of
+//! all), and no error message quotes one: they may be patient data. The crate installs no
+//! subscriber.
 //! `AVARA_LOG` is the conventional variable for the application's filter, for example
 //! `tracing_subscriber::EnvFilter::from_env("AVARA_LOG")`.
 //!
-//! With the cargo feature `webhooks`, the module `webhooks` verifies the deliveries the API
-//! sends to the application and decodes them into typed events.
+//! # Cargo features
+//!
+//! - `rustls` (default): TLS with rustls and its aws-lc-rs provider, checking certificates
+//!   against the operating system's roots;
+//! - `rustls-ring`: rustls with the ring provider instead, which needs no C compiler to build
+//!   (turn off the default features to leave aws-lc-rs out);
+//! - `native-tls`: the operating system's TLS (OpenSSL on Linux, Schannel, Security.framework);
+//! - `system-proxy` (default): honour the operating system's proxy settings (`HTTPS_PROXY` and
+//!   the like, the Windows and macOS settings);
+//! - `gzip`: accept gzip-compressed responses;
+//! - `test-util`: the module `testing`, for an application's tests: a scripted transport
+//!   instead of HTTP, constructors of every error, and `testing::fixtures`, a value of every
+//!   model the API returns (a test cannot build one with a struct literal: the models are
+//!   `#[non_exhaustive]`).
+//! - `webhooks`: the module `webhooks`, which verifies the deliveries the API sends to the
+//!   application and decodes them into typed events.
+//!
+//! Without a TLS feature the client speaks plain HTTP only.
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
@@ -54,10 +130,13 @@ mod client;
 mod config;
 mod encoding;
 mod error;
+#[cfg(feature = "test-util")]
+mod mock;
 pub mod models;
 mod nullable;
 mod pagination;
 mod request;
+mod sensitive;
 mod serde_helpers;
 mod support;
 mod unions;
@@ -65,6 +144,9 @@ mod validate;
 pub mod auto_scribe;
 pub mod viewer;
 pub mod express;
+#[cfg(feature = "test-util")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-util")))]
+pub mod testing;
 #[cfg(feature = "webhooks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "webhooks")))]
 pub mod webhooks;
@@ -77,11 +159,15 @@ pub use reqwest;
 pub use client::{Client, ClientBuilder};
 pub use error::{
     DecodeError, Error, ErrorBody, InvalidRequestError, Result, StatusError, StatusKind,
+    TransportError, TransportKind,
 };
 pub use nullable::Nullable;
 pub use pagination::Page;
-pub use request::{Request, RequestOptions, Response};
+pub use request::{RawRequest, Request, RequestOptions, Response};
+pub use sensitive::SecretUrl;
 pub use support::{ParseEnumError, Set, UnknownValue, Unset};
+/// The version of this crate, as sent in the `User-Agent` header.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// What most code that uses the SDK needs in scope: the extension traits of the streams that
 /// list operations return (`try_next`, `try_collect`, ...).
 pub mod prelude {

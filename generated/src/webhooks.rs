@@ -2,7 +2,7 @@
 
 //! Receiving the webhooks of the Avara API: verify a delivery, then answer its event.
 //!
-//! This module is compiled with the cargo feature `webhooks` (`avara = { version = "0.2", features = ["webhooks"] }`), so that an application that only calls the API does not build the cryptography.
+//! This module is compiled with the cargo feature `webhooks` (`avara = { version = "0.3", features = ["webhooks"] }`), so that an application that only calls the API does not build the cryptography.
 //!
 //! [`Webhooks::verify`] checks a delivery the way the Standard Webhooks libraries do (HMAC-SHA256 over `{webhook-id}.{webhook-timestamp}.{body}`, any `v1` entry of `webhook-signature`, a timestamp within five minutes of now) and only then decodes the body into an [`Event`]. An event of a type this version of the crate does not know is not an error: it arrives as `Event::Unknown`, with its JSON. [`parse_unverified`] decodes without verifying, for tests and replays.
 //!

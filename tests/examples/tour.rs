@@ -44,25 +44,33 @@ async fn main() -> ExitCode {
     match tour().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            // The error's own text never quotes the server; the tour's operator may read it.
+            match error.as_status().and_then(avara::StatusError::message) {
+                Some(message) => eprintln!("error: {error}: {message}"),
+                None => eprintln!("error: {error}"),
+            }
             ExitCode::FAILURE
         }
     }
 }
 
 async fn tour() -> avara::Result<()> {
-    let client = Client::from_env()?;
+    run(&Client::from_env()?).await
+}
+
+/// Every call of the tour, in order, with `client`.
+pub(crate) async fn run(client: &Client) -> avara::Result<()> {
     let ids = Ids::parse()?;
-    auto_scribe_users(&client, &ids).await?;
-    viewer(&client, &ids).await?;
-    explicit_nulls(&client, &ids).await?;
-    clinical_references(&client, &ids).await?;
-    auto_scribe_ephemeral_session(&client).await?;
-    auto_scribe_studies(&client, &ids).await?;
-    auto_scribe_reports(&client, &ids).await?;
-    viewer_ephemeral_session(&client).await?;
-    express(&client, &ids).await?;
-    clearing_fields(&client, &ids).await
+    auto_scribe_users(client, &ids).await?;
+    viewer(client, &ids).await?;
+    explicit_nulls(client, &ids).await?;
+    clinical_references(client, &ids).await?;
+    auto_scribe_ephemeral_session(client).await?;
+    auto_scribe_studies(client, &ids).await?;
+    auto_scribe_reports(client, &ids).await?;
+    viewer_ephemeral_session(client).await?;
+    express(client, &ids).await?;
+    clearing_fields(client, &ids).await
 }
 
 /// The IDs of the tour, checked once against their formats.

@@ -23,7 +23,7 @@ fn build(name: &str, main: &str) -> Output {
     std::fs::create_dir_all(dir.join("src")).expect("the case's directory is made");
     let manifest = format!(
         "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n\n[dependencies]\navara = {{ path = {:?}, features = [\"webhooks\"] }}\n\
+         [workspace]\n\n[dependencies]\navara = {{ path = {:?}, features = [\"test-util\", \"webhooks\"] }}\n\
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
         root.join("generated").display().to_string()

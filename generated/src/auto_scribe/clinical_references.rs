@@ -27,7 +27,7 @@ impl ClinicalReferences {
     ///     .limit(20)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.clinical_reference_id);
     /// }
     /// # Ok(())
     /// # }
@@ -36,8 +36,12 @@ impl ClinicalReferences {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/clinicalReferences",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/clinicalReferences",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -46,6 +50,8 @@ impl ClinicalReferences {
     /// Creates a canonical clinical reference value (a facility, referring provider, study description or procedure) for study workflow pickers and normalization. The reference can optionally belong to an Express customer and carry the integrator's own stable identifier. Its type cannot be changed after creation.
     ///
     /// Sends `POST /v1/autoScribe/clinicalReferences`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -58,7 +64,7 @@ impl ClinicalReferences {
     ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .external_reference_id("FAC-001")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.clinical_reference_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -66,8 +72,12 @@ impl ClinicalReferences {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/clinicalReferences",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/clinicalReferences",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -83,7 +93,7 @@ impl ClinicalReferences {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().clinical_references().retrieve(&avara::models::ClinicalReferenceId::new("ref_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.clinical_reference_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -103,7 +113,16 @@ impl ClinicalReferences {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/clinicalReferences/{clinicalReferenceId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update a clinical reference
@@ -121,7 +140,7 @@ impl ClinicalReferences {
     ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .metadata(::std::collections::BTreeMap::from([("region".to_owned(), "southwest".to_owned())]))
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.clinical_reference_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -143,7 +162,12 @@ impl ClinicalReferences {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/autoScribe/clinicalReferences/{clinicalReferenceId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -160,7 +184,7 @@ impl ClinicalReferences {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().clinical_references().delete(&avara::models::ClinicalReferenceId::new("ref_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.clinical_reference_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -181,7 +205,16 @@ impl ClinicalReferences {
                     crate::encoding::PathPart::Literal("/delete"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.delete",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/clinicalReferences/{clinicalReferenceId}/delete",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Retrieve a clinical reference by external reference ID
@@ -196,7 +229,7 @@ impl ClinicalReferences {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().clinical_references().retrieve_by_external_reference_id("FAC-001").await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.clinical_reference_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -216,7 +249,16 @@ impl ClinicalReferences {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.clinical_references.retrieve_by_external_reference_id",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/clinicalReferences/byExternalReferenceId/{externalReferenceId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
 }
@@ -312,9 +354,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -520,9 +585,32 @@ impl<S> Create<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -756,9 +844,32 @@ impl Update {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

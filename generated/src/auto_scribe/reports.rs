@@ -25,7 +25,7 @@ impl Reports {
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.123")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -33,8 +33,12 @@ impl Reports {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/reports",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.reports.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/reports",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -44,13 +48,15 @@ impl Reports {
     ///
     /// Sends `POST /v1/autoScribe/reports/{reportId}/addendum`.
     ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().reports().addendum(&avara::models::ReportId::new("rep_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -66,7 +72,16 @@ impl Reports {
                     crate::encoding::PathPart::Literal("/addendum"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.reports.addendum",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/reports/{reportId}/addendum",
+                    idempotent: false,
+                },
+                path,
+            )
         }
     }
     /// Cancel an addendum
@@ -81,7 +96,7 @@ impl Reports {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().reports().cancel_addendum(&avara::models::ReportId::new("rep_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -100,7 +115,16 @@ impl Reports {
                     crate::encoding::PathPart::Literal("/cancel-addendum"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.reports.cancel_addendum",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/reports/{reportId}/cancel-addendum",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Get report PDF URLs
@@ -114,11 +138,10 @@ impl Reports {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.auto_scribe().reports().pdf()
+    /// client.auto_scribe().reports().pdf()
     ///     .report_id(avara::models::ReportId::new("rep_1234567890abcdef1234567890abcdef")?)
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -126,8 +149,12 @@ impl Reports {
         Pdf::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/reports/pdf",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.reports.pdf",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/reports/pdf",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -142,11 +169,10 @@ impl Reports {
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.auto_scribe().reports().text()
+    /// client.auto_scribe().reports().text()
     ///     .report_id(avara::models::ReportId::new("rep_1234567890abcdef1234567890abcdef")?)
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -154,8 +180,12 @@ impl Reports {
         Text::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/reports/text",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.reports.text",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/reports/text",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -206,9 +236,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -273,6 +326,14 @@ impl List {
         self,
     ) -> crate::Result<(crate::models::StudyReports, crate::Response)> {
         self.into_request().send_with_response().await
+    }
+    /// Sends the request and gives `Ok(None)` when the API answers 404.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), except a 404.
+    pub async fn optional(self) -> crate::Result<Option<crate::models::StudyReports>> {
+        self.into_request().optional().await
     }
 }
 impl ::std::future::IntoFuture for List {
@@ -360,9 +421,32 @@ impl Pdf {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -428,6 +512,16 @@ impl Pdf {
         self,
     ) -> crate::Result<(crate::models::ReportPdfResult, crate::Response)> {
         self.into_request().send_with_response().await
+    }
+    /// Sends the request and gives `Ok(None)` when the API answers 404.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), except a 404.
+    pub async fn optional(
+        self,
+    ) -> crate::Result<Option<crate::models::ReportPdfResult>> {
+        self.into_request().optional().await
     }
 }
 impl ::std::future::IntoFuture for Pdf {
@@ -513,9 +607,32 @@ impl Text {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -581,6 +698,16 @@ impl Text {
         self,
     ) -> crate::Result<(crate::models::ReportTextResult, crate::Response)> {
         self.into_request().send_with_response().await
+    }
+    /// Sends the request and gives `Ok(None)` when the API answers 404.
+    ///
+    /// # Errors
+    ///
+    /// As [`send`](Self::send), except a 404.
+    pub async fn optional(
+        self,
+    ) -> crate::Result<Option<crate::models::ReportTextResult>> {
+        self.into_request().optional().await
     }
 }
 impl ::std::future::IntoFuture for Text {

@@ -32,7 +32,7 @@ impl Studies {
     ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.study_id);
     /// }
     /// # Ok(())
     /// # }
@@ -41,8 +41,12 @@ impl Studies {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/studies",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/studies",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -51,6 +55,8 @@ impl Studies {
     /// Creates a new study in the AutoScribe system with the given DICOM Study Instance UID, report metadata and clinical context. The study can optionally be assigned to a user and belong to an Express customer.
     ///
     /// Sends `POST /v1/autoScribe/studies`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -65,7 +71,7 @@ impl Studies {
     ///     .assigned_to(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .clinical_history("Migraine with aura for 6 months")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -73,8 +79,12 @@ impl Studies {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -90,7 +100,7 @@ impl Studies {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().studies().retrieve(&avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -105,7 +115,16 @@ impl Studies {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/studies/{studyId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update an AutoScribe study
@@ -123,7 +142,7 @@ impl Studies {
     ///     .assigned_to(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .clinical_indication("Headache follow-up")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -140,7 +159,12 @@ impl Studies {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/autoScribe/studies/{studyId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -159,7 +183,7 @@ impl Studies {
     /// let response = client.auto_scribe().studies().cancel()
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -167,8 +191,12 @@ impl Studies {
         Cancel::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/cancel",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.cancel",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/cancel",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -178,16 +206,17 @@ impl Studies {
     ///
     /// Sends `POST /v1/autoScribe/studies/reroute-url`.
     ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.auto_scribe().studies().reroute_url()
+    /// client.auto_scribe().studies().reroute_url()
     ///     .assigned_to_user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -195,8 +224,12 @@ impl Studies {
         RerouteUrl::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/reroute-url",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.reroute_url",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/reroute-url",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -212,7 +245,7 @@ impl Studies {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().studies().retrieve_by_uid(&avara::models::StudyInstanceUid::new("1.2.840.10008.5.1.4.1.1.2")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -230,7 +263,16 @@ impl Studies {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.retrieve_by_uid",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/studies/by-uid/{studyInstanceUid}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Uncancel an AutoScribe study
@@ -247,7 +289,7 @@ impl Studies {
     /// let response = client.auto_scribe().studies().uncancel()
     ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.123")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -255,8 +297,12 @@ impl Studies {
         Uncancel::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/uncancel",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.uncancel",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/uncancel",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -266,16 +312,17 @@ impl Studies {
     ///
     /// Sends `POST /v1/autoScribe/studies/viewer-only-reroute-url`.
     ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.auto_scribe().studies().viewer_only_reroute_url()
+    /// client.auto_scribe().studies().viewer_only_reroute_url()
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -283,8 +330,12 @@ impl Studies {
         ViewerOnlyRerouteUrl::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/viewer-only-reroute-url",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.viewer_only_reroute_url",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/viewer-only-reroute-url",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -428,9 +479,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -610,6 +684,8 @@ impl<S> Create<S> {
         self
     }
     /// The patient's relevant clinical history.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn clinical_history(mut self, value: impl Into<String>) -> Self {
         self.fields.clinical_history = crate::Nullable::Value(value.into());
         self
@@ -625,6 +701,8 @@ impl<S> Create<S> {
         self
     }
     /// Clinical indication, the reason the study was ordered.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn clinical_indication(mut self, value: impl Into<String>) -> Self {
         self.fields.clinical_indication = crate::Nullable::Value(value.into());
         self
@@ -656,6 +734,8 @@ impl<S> Create<S> {
         self
     }
     /// The integrator's stable patient identifier (free text). It links a patient's studies, which AutoScribe uses to find priors.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn external_patient_id(mut self, value: impl Into<String>) -> Self {
         self.fields.external_patient_id = crate::Nullable::Value(value.into());
         self
@@ -718,6 +798,8 @@ impl<S> Create<S> {
         self
     }
     /// Notes of the technologist who performed the scan. At most 50 items, each up to 1000 characters.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn technologist_notes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -733,6 +815,8 @@ impl<S> Create<S> {
         self
     }
     /// The technique the technologist used (e.g., the sequences acquired).
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn technologist_technique(mut self, value: impl Into<String>) -> Self {
         self.fields.technologist_technique = crate::Nullable::Value(value.into());
         self
@@ -773,9 +857,32 @@ impl<S> Create<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1047,6 +1154,8 @@ impl Update {
         self
     }
     /// The patient's relevant clinical history. Null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn clinical_history(mut self, value: impl Into<String>) -> Self {
         self.fields.clinical_history = crate::Nullable::Value(value.into());
         self
@@ -1062,6 +1171,8 @@ impl Update {
         self
     }
     /// Clinical indication, the reason the study was ordered. Null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn clinical_indication(mut self, value: impl Into<String>) -> Self {
         self.fields.clinical_indication = crate::Nullable::Value(value.into());
         self
@@ -1098,6 +1209,8 @@ impl Update {
         self
     }
     /// The integrator's stable patient identifier (free text). Null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn external_patient_id(mut self, value: impl Into<String>) -> Self {
         self.fields.external_patient_id = crate::Nullable::Value(value.into());
         self
@@ -1208,6 +1321,8 @@ impl Update {
         self
     }
     /// Notes of the technologist who performed the scan. An array replaces the existing set; null clears it. At most 50 items, each up to 1000 characters.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn technologist_notes(
         mut self,
         value: impl IntoIterator<Item = impl Into<String>>,
@@ -1228,6 +1343,8 @@ impl Update {
         self
     }
     /// The technique the technologist used (e.g., the sequences acquired). Null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn technologist_technique(mut self, value: impl Into<String>) -> Self {
         self.fields.technologist_technique = crate::Nullable::Value(value.into());
         self
@@ -1264,9 +1381,32 @@ impl Update {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1443,9 +1583,32 @@ impl Cancel {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1605,9 +1768,32 @@ impl<S> RerouteUrl<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1799,9 +1985,32 @@ impl Uncancel {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1956,9 +2165,32 @@ impl ViewerOnlyRerouteUrl {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

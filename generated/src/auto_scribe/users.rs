@@ -32,7 +32,7 @@ impl Users {
     ///     .first_name("Sarah")
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.user_id);
     /// }
     /// # Ok(())
     /// # }
@@ -41,8 +41,12 @@ impl Users {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/users",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/users",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -51,6 +55,8 @@ impl Users {
     /// Creates a new user in the AutoScribe system and sends them an invitation email. The user gets the permissions given here, including report creation and study management. An NPI number is required for users who can create reports.
     ///
     /// Sends `POST /v1/autoScribe/users`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -68,7 +74,7 @@ impl Users {
     ///     .level(avara::models::AssignableUserLevel::Member)
     ///     .npi_number("1234567893")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -76,8 +82,12 @@ impl Users {
         Invite::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/users",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.invite",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/users",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -93,7 +103,7 @@ impl Users {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().users().retrieve(&avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -108,7 +118,16 @@ impl Users {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/users/{userId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update an AutoScribe user
@@ -126,7 +145,7 @@ impl Users {
     ///     .can_create_reports(true)
     ///     .npi_number("1234567893")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -143,7 +162,12 @@ impl Users {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/autoScribe/users/{userId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -162,7 +186,7 @@ impl Users {
     /// let response = client.auto_scribe().users().revoke_access()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -170,8 +194,12 @@ impl Users {
         RevokeAccess::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/users/revoke-access",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.revoke_access",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/users/revoke-access",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -189,7 +217,7 @@ impl Users {
     /// let response = client.auto_scribe().users().reactivate()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -197,8 +225,12 @@ impl Users {
         Reactivate::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/users/reactivate",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.reactivate",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/users/reactivate",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -314,9 +346,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -476,11 +531,15 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's email address for login and notifications.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn email(mut self, value: impl Into<String>) -> Invite<invite::SetEmail<S>> {
         self.fields.email = Some(value.into());
         self.retype()
     }
     /// User's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(
         mut self,
         value: impl Into<String>,
@@ -497,6 +556,8 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(
         mut self,
         value: impl Into<String>,
@@ -513,6 +574,8 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's middle name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = Some(value.into());
         self
@@ -523,6 +586,8 @@ impl<S> Invite<S> {
         self
     }
     /// National Provider Identifier (10 digits). Required when `canCreateReports` is true.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn npi_number(mut self, value: impl Into<String>) -> Self {
         self.fields.npi_number = Some(value.into());
         self
@@ -533,6 +598,8 @@ impl<S> Invite<S> {
         self
     }
     /// User's phone number (10-15 digits).
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = Some(value.into());
         self
@@ -543,6 +610,8 @@ impl<S> Invite<S> {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III').
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = Some(value.into());
         self
@@ -553,6 +622,8 @@ impl<S> Invite<S> {
         self
     }
     /// Additional name suffix.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = Some(value.into());
         self
@@ -587,9 +658,32 @@ impl<S> Invite<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1011,6 +1105,8 @@ impl Update {
         self
     }
     /// User's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.fields.first_name = Some(value.into());
         self
@@ -1031,6 +1127,8 @@ impl Update {
         self
     }
     /// User's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.fields.last_name = Some(value.into());
         self
@@ -1057,6 +1155,8 @@ impl Update {
         self
     }
     /// User's middle name; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = crate::Nullable::Value(value.into());
         self
@@ -1072,6 +1172,8 @@ impl Update {
         self
     }
     /// National Provider Identifier (10 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn npi_number(mut self, value: impl Into<String>) -> Self {
         self.fields.npi_number = crate::Nullable::Value(value.into());
         self
@@ -1087,6 +1189,8 @@ impl Update {
         self
     }
     /// User's phone number (10-15 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = crate::Nullable::Value(value.into());
         self
@@ -1102,6 +1206,8 @@ impl Update {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III'); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = crate::Nullable::Value(value.into());
         self
@@ -1117,6 +1223,8 @@ impl Update {
         self
     }
     /// Additional name suffix; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = crate::Nullable::Value(value.into());
         self
@@ -1152,9 +1260,32 @@ impl Update {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1324,9 +1455,32 @@ impl<S> RevokeAccess<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1493,9 +1647,32 @@ impl<S> Reactivate<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

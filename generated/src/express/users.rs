@@ -16,6 +16,8 @@ impl Users {
     ///
     /// Sends `POST /v1/express/{expressCustomerId}/users`.
     ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -24,7 +26,7 @@ impl Users {
     /// let response = client.express().users().add(&avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -40,7 +42,16 @@ impl Users {
                     crate::encoding::PathPart::Literal("/users"),
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::POST, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "express.users.add",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/express/{expressCustomerId}/users",
+                    idempotent: false,
+                },
+                path,
+            )
         })
     }
     /// Remove a user from an Express customer
@@ -57,7 +68,7 @@ impl Users {
     /// let response = client.express().users().remove(&avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -78,7 +89,12 @@ impl Users {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::DELETE,
+                crate::request::Endpoint {
+                    operation: "express.users.remove",
+                    method: ::reqwest::Method::DELETE,
+                    path: "/v1/express/{expressCustomerId}/users",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -121,9 +137,32 @@ impl<S> Add<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -290,9 +329,32 @@ impl<S> Remove<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

@@ -16,17 +16,18 @@ impl EphemeralSessions {
     ///
     /// Sends `POST /v1/viewer/ephemeral-sessions`.
     ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.viewer().ephemeral_sessions().create()
+    /// client.viewer().ephemeral_sessions().create()
     ///     .retrieval_id("order-67890")
     ///     .hanging_protocol(avara::models::EphemeralHangingProtocol { layout: avara::models::ViewerLayout::V1x2, viewport_assignments: vec![None, None] })
     ///     .options(serde_json::json!({"studyInstanceUids": ["1.2.840.113619.2.55.3.604688119.868.1234567890.123"]}))
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -34,8 +35,12 @@ impl EphemeralSessions {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/ephemeral-sessions",
+                crate::request::Endpoint {
+                    operation: "viewer.ephemeral_sessions.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/ephemeral-sessions",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -108,9 +113,32 @@ impl<S> Create<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

@@ -27,7 +27,7 @@ impl Studies {
     ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.study_id);
     /// }
     /// # Ok(())
     /// # }
@@ -36,8 +36,12 @@ impl Studies {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/viewer/studies",
+                crate::request::Endpoint {
+                    operation: "viewer.studies.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/studies",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -46,6 +50,8 @@ impl Studies {
     /// Creates a new study in the Viewer system with the given DICOM Study Instance UID and metadata. The study can optionally be assigned to a user.
     ///
     /// Sends `POST /v1/viewer/studies`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -57,7 +63,7 @@ impl Studies {
     ///     .study_description("CT Chest/Abdomen/Pelvis")
     ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.123")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -65,8 +71,12 @@ impl Studies {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/studies",
+                crate::request::Endpoint {
+                    operation: "viewer.studies.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/studies",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -82,7 +92,7 @@ impl Studies {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.viewer().studies().retrieve(&avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -97,7 +107,16 @@ impl Studies {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "viewer.studies.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/studies/{studyId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update a study
@@ -115,7 +134,7 @@ impl Studies {
     ///     .assigned_to(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .severity(avara::models::Severity::Stat)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -132,7 +151,12 @@ impl Studies {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "viewer.studies.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/viewer/studies/{studyId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -151,7 +175,7 @@ impl Studies {
     /// let response = client.viewer().studies().cancel()
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -159,8 +183,12 @@ impl Studies {
         Cancel::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/studies/cancel",
+                crate::request::Endpoint {
+                    operation: "viewer.studies.cancel",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/studies/cancel",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -178,7 +206,7 @@ impl Studies {
     /// let response = client.viewer().studies().uncancel()
     ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.123")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -186,8 +214,12 @@ impl Studies {
         Uncancel::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/studies/uncancel",
+                crate::request::Endpoint {
+                    operation: "viewer.studies.uncancel",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/studies/uncancel",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -197,15 +229,16 @@ impl Studies {
     ///
     /// Sends `POST /v1/viewer/studies/reroute-url`.
     ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
+    ///
     /// # Example
     ///
     /// ```no_run
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
-    /// let response = client.viewer().studies().reroute_url()
+    /// client.viewer().studies().reroute_url()
     ///     .study_id(avara::models::StudyId::new("stu_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
     /// # Ok(())
     /// # }
     /// ```
@@ -213,8 +246,12 @@ impl Studies {
         RerouteUrl::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/studies/reroute-url",
+                crate::request::Endpoint {
+                    operation: "viewer.studies.reroute_url",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/studies/reroute-url",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -230,7 +267,7 @@ impl Studies {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.viewer().studies().retrieve_by_uid(&avara::models::StudyInstanceUid::new("1.2.840.10008.5.1.4.1.1.2")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -248,7 +285,16 @@ impl Studies {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "viewer.studies.retrieve_by_uid",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/studies/by-uid/{studyInstanceUid}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
 }
@@ -379,9 +425,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -595,9 +664,32 @@ impl<S> Create<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -888,9 +980,32 @@ impl Update {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1042,9 +1157,32 @@ impl Cancel {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1188,9 +1326,32 @@ impl Uncancel {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1334,9 +1495,32 @@ impl RerouteUrl {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

@@ -32,7 +32,7 @@ impl Users {
     ///     .first_name("Sarah")
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.user_id);
     /// }
     /// # Ok(())
     /// # }
@@ -41,8 +41,12 @@ impl Users {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/viewer/users",
+                crate::request::Endpoint {
+                    operation: "viewer.users.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/users",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -51,6 +55,8 @@ impl Users {
     /// Creates a new user in the Viewer system and sends them an invitation email. The user gets the permissions and access level given here. Dashboard access can be enabled to allow login.
     ///
     /// Sends `POST /v1/viewer/users`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -66,7 +72,7 @@ impl Users {
     ///     .last_name("Johnson")
     ///     .level(avara::models::AssignableUserLevel::Member)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -74,8 +80,12 @@ impl Users {
         Invite::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/users",
+                crate::request::Endpoint {
+                    operation: "viewer.users.invite",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/users",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -91,7 +101,7 @@ impl Users {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.viewer().users().retrieve(&avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -106,7 +116,16 @@ impl Users {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "viewer.users.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/viewer/users/{userId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update a Viewer user
@@ -124,7 +143,7 @@ impl Users {
     ///     .has_dashboard_access(true)
     ///     .level(avara::models::AssignableUserLevel::Admin)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.user_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -141,7 +160,12 @@ impl Users {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "viewer.users.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/viewer/users/{userId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -160,7 +184,7 @@ impl Users {
     /// let response = client.viewer().users().revoke_access()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -168,8 +192,12 @@ impl Users {
         RevokeAccess::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/users/revoke-access",
+                crate::request::Endpoint {
+                    operation: "viewer.users.revoke_access",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/users/revoke-access",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -187,7 +215,7 @@ impl Users {
     /// let response = client.viewer().users().reactivate()
     ///     .user_id(avara::models::UserId::new("usr_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -195,8 +223,12 @@ impl Users {
         Reactivate::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/viewer/users/reactivate",
+                crate::request::Endpoint {
+                    operation: "viewer.users.reactivate",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/viewer/users/reactivate",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -297,9 +329,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -447,11 +502,15 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's email address for login and notifications.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn email(mut self, value: impl Into<String>) -> Invite<invite::SetEmail<S>> {
         self.fields.email = Some(value.into());
         self.retype()
     }
     /// User's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(
         mut self,
         value: impl Into<String>,
@@ -468,6 +527,8 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(
         mut self,
         value: impl Into<String>,
@@ -484,6 +545,8 @@ impl<S> Invite<S> {
         self.retype()
     }
     /// User's middle name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = Some(value.into());
         self
@@ -494,6 +557,8 @@ impl<S> Invite<S> {
         self
     }
     /// User's phone number (10-15 digits).
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = Some(value.into());
         self
@@ -504,6 +569,8 @@ impl<S> Invite<S> {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III').
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = Some(value.into());
         self
@@ -514,6 +581,8 @@ impl<S> Invite<S> {
         self
     }
     /// Additional name suffix.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = Some(value.into());
         self
@@ -546,9 +615,32 @@ impl<S> Invite<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -912,6 +1004,8 @@ impl Update {
         self
     }
     /// User's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.fields.first_name = Some(value.into());
         self
@@ -932,6 +1026,8 @@ impl Update {
         self
     }
     /// User's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.fields.last_name = Some(value.into());
         self
@@ -958,6 +1054,8 @@ impl Update {
         self
     }
     /// User's middle name; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = crate::Nullable::Value(value.into());
         self
@@ -973,6 +1071,8 @@ impl Update {
         self
     }
     /// User's phone number (10-15 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = crate::Nullable::Value(value.into());
         self
@@ -988,6 +1088,8 @@ impl Update {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'Sr.', 'III'); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = crate::Nullable::Value(value.into());
         self
@@ -1003,6 +1105,8 @@ impl Update {
         self
     }
     /// Additional name suffix; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = crate::Nullable::Value(value.into());
         self
@@ -1036,9 +1140,32 @@ impl Update {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1194,9 +1321,32 @@ impl<S> RevokeAccess<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -1363,9 +1513,32 @@ impl<S> Reactivate<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

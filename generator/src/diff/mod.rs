@@ -163,6 +163,8 @@ pub enum Aspect {
     Tags,
     /// The fields and parameter a listing walks pages with.
     Paging,
+    /// Whether an operation may be sent again after an ambiguous failure.
+    Idempotency,
 }
 
 /// Compares two lowered schemas: what changes for the SDK's users when `base` becomes `head`.
@@ -282,6 +284,7 @@ impl fmt::Display for Aspect {
             Aspect::Decoding => "decoding",
             Aspect::Tags => "tags",
             Aspect::Paging => "paging",
+            Aspect::Idempotency => "idempotency",
         })
     }
 }

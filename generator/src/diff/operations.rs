@@ -106,6 +106,27 @@ fn compare_operation(id: &str, base: &Operation, head: &Operation, out: &mut Vec
         ));
     }
     compare_deprecation(place, base.deprecated, head.deprecated, out);
+    if base.idempotent != head.idempotent {
+        let text = |idempotent: bool| {
+            if idempotent {
+                "idempotent"
+            } else {
+                "not idempotent"
+            }
+        };
+        let rule = if head.idempotent {
+            Rule::BecameIdempotent
+        } else {
+            Rule::BecameNonIdempotent
+        };
+        out.push(changed(
+            place(),
+            Aspect::Idempotency,
+            text(base.idempotent),
+            text(head.idempotent),
+            rule,
+        ));
+    }
     compare_path_params(id, base, head, out);
     compare_fields(id, &base.fields, &head.fields, out);
     if base.rules != head.rules {
@@ -391,6 +412,7 @@ mod tests {
             response: None,
             pagination: None,
             deprecated: crate::ir::Deprecation::Current,
+            idempotent: true,
         };
         assert_eq!(
             endpoint_key(&op("/a/{id}/b")),

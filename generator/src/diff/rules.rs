@@ -102,6 +102,14 @@ rules! {
     EndpointChanged: BreakingWire, "an operation's HTTP method or path changes",
         "the call compiles as before, but SDKs built from the base send requests to an endpoint \
          the API no longer describes";
+    /// An operation is now idempotent.
+    BecameIdempotent: Compatible, "an operation becomes idempotent (`x-idempotent`)",
+        "the SDK now also retries it after a timeout or a dropped connection, which the schema \
+         says is safe; calls compile and send the same requests";
+    /// An operation is no longer idempotent.
+    BecameNonIdempotent: BreakingWire, "an operation stops being idempotent",
+        "calls compile as before, but a timeout or a dropped connection that the SDK used to \
+         retry now fails with an unknown outcome, which callers must handle";
     /// A path parameter is new.
     PathParamAdded: BreakingRust, "a path parameter is added",
         "path parameters are method arguments: calls pass one argument too few";

@@ -51,6 +51,7 @@ pub(super) struct Operation {
     pub response: Option<Ty>,
     pub pagination: Option<Pagination>,
     pub deprecated: Deprecation,
+    pub idempotent: bool,
 }
 
 pub(super) struct PathParam {
@@ -120,6 +121,7 @@ pub(super) enum Ty {
     Number(FloatWidth),
     DateTime,
     Date,
+    SecretUrl,
     Json,
     Named(String),
     Array(Box<Ty>),
@@ -236,6 +238,7 @@ fn operation(api: &Api, op: &ir::Operation) -> Operation {
         },
         pagination: op.pagination.as_ref().map(|p| pagination(api, p)),
         deprecated: op.deprecated,
+        idempotent: op.idempotent,
     }
 }
 
@@ -307,6 +310,7 @@ impl Ty {
             TypeRef::Number(w) => Ty::Number(*w),
             TypeRef::DateTime => Ty::DateTime,
             TypeRef::Date => Ty::Date,
+            TypeRef::SecretUrl => Ty::SecretUrl,
             TypeRef::Json => Ty::Json,
             TypeRef::Named(id) => Ty::Named(api.ty(*id).name.clone()),
             TypeRef::Array(item) => Ty::Array(boxed(item)),
@@ -333,6 +337,7 @@ impl fmt::Display for Ty {
             Ty::Number(FloatWidth::F64) => f.write_str("f64"),
             Ty::DateTime => f.write_str("DateTime<Utc>"),
             Ty::Date => f.write_str("NaiveDate"),
+            Ty::SecretUrl => f.write_str("SecretUrl"),
             Ty::Json => f.write_str("serde_json::Value"),
             Ty::Named(name) => f.write_str(name),
             Ty::Array(item) => write!(f, "Vec<{item}>"),

@@ -10,8 +10,8 @@ use super::models::field_attrs;
 use super::resources::{request_alias, response_tokens};
 use super::{deprecated_attr, doc_attrs, ident, type_tokens};
 use crate::ir::{
-    Api, BuilderDef, FieldRepr, Operation, PaginationDef, ParamField, ParamLocation, QueryArrays,
-    RequestBody, SetterInput, TypeRef,
+    Api, BuilderDef, FieldRepr, HttpMethod, Operation, PaginationDef, ParamField, ParamLocation,
+    QueryArrays, RequestBody, SetterInput, TypeRef,
 };
 
 /// The types an operation's method returns: its builder, or the alias of its request.
@@ -317,9 +317,31 @@ fn option_methods() -> TokenStream {
             self
         }
 
+        /// Limits the whole call, every attempt and the pauses between them, overriding the
+        /// client's deadline.
+        pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+            self.request = self.request.deadline(deadline);
+            self
+        }
+
         /// Sets how many times this request is retried, overriding the client's setting.
         pub fn max_retries(mut self, max_retries: u32) -> Self {
             self.request = self.request.max_retries(max_retries);
+            self
+        }
+
+        /// Whether a failure that may have reached the server (a timeout, a connection lost
+        /// after sending) is retried even though the operation is not idempotent; overrides
+        /// the client's setting.
+        pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+            self.request = self.request.retry_unknown_outcome(retry);
+            self
+        }
+
+        /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+        /// field this version of the SDK does not know.
+        pub fn extra_body(mut self, name: impl Into<String>, value: ::serde_json::Value) -> Self {
+            self.request = self.request.extra_body(name, value);
             self
         }
 
@@ -414,6 +436,19 @@ fn sending(api: &Api, op: &Operation, n: &Names<'_>) -> TokenStream {
         Some(_) => quote!(#builder<S>),
         None => quote!(#builder),
     };
+    // Reads of one thing can say "not found" without an error.
+    let optional = (op.http_method == HttpMethod::Get && op.pagination.is_none()).then(|| {
+        quote! {
+            /// Sends the request and gives `Ok(None)` when the API answers 404.
+            ///
+            /// # Errors
+            ///
+            /// As [`send`](Self::send), except a 404.
+            pub async fn optional(self) -> crate::Result<Option<#response>> #bounds {
+                self.into_request().optional().await
+            }
+        }
+    });
     match &op.pagination {
         // The bounds sit on each method rather than on the `impl`, so that the compiler's error
         // for a missing field is the field's own message, not "the method exists but ...".
@@ -438,6 +473,8 @@ fn sending(api: &Api, op: &Operation, n: &Names<'_>) -> TokenStream {
                 pub async fn send_with_response(self) -> crate::Result<(#response, crate::Response)> #bounds {
                     self.into_request().send_with_response().await
                 }
+
+                #optional
             }
 
             impl #generics ::std::future::IntoFuture for #self_ty #bounds {

@@ -43,9 +43,11 @@ pub(super) fn lines(api: &Api, example: &Example) -> Vec<String> {
             printer.value(&setter.value)
         ));
     }
-    let (binding, end) = match example.output {
-        ExampleOutput::Stream => ("let mut items = ", ".into_stream();"),
-        ExampleOutput::Await => ("let response = ", ".await?;"),
+    let printed = example.printed.as_deref().map(name);
+    let (binding, end) = match (example.output, &printed) {
+        (ExampleOutput::Stream, _) => ("let mut items = ", ".into_stream();"),
+        (ExampleOutput::Await, Some(_)) => ("let response = ", ".await?;"),
+        (ExampleOutput::Await, None) => ("", ".await?;"),
     };
     chain[0] = format!("{binding}{}", chain[0]);
     if chain.len() == 1 {
@@ -54,14 +56,24 @@ pub(super) fn lines(api: &Api, example: &Example) -> Vec<String> {
         chain.push(format!("    {end}"));
     }
     lines.extend(chain);
-    match example.output {
-        ExampleOutput::Stream => {
+    // One field, not the whole value: examples are copied into applications, whose logs should
+    // not learn to print responses that hold personal data.
+    match (example.output, printed) {
+        (ExampleOutput::Stream, printed) => {
             lines.insert(0, format!("use {}::prelude::*;", printer.lib()));
-            lines.push("while let Some(item) = items.try_next().await? {".to_owned());
-            lines.push("    println!(\"{item:?}\");".to_owned());
+            match printed {
+                Some(field) => {
+                    lines.push("while let Some(item) = items.try_next().await? {".to_owned());
+                    lines.push(format!("    println!(\"{{:?}}\", item.{field});"));
+                }
+                None => lines.push("while let Some(_item) = items.try_next().await? {".to_owned()),
+            }
             lines.push("}".to_owned());
         }
-        ExampleOutput::Await => lines.push("println!(\"{response:?}\");".to_owned()),
+        (ExampleOutput::Await, Some(field)) => {
+            lines.push(format!("println!(\"{{:?}}\", response.{field});"));
+        }
+        (ExampleOutput::Await, None) => {}
     }
     lines
 }
@@ -179,6 +191,7 @@ impl Printer<'_> {
         match v {
             ExampleValue::Str(s) => Literal::string(s).to_string(),
             ExampleValue::String(s) => format!("{}.to_owned()", Literal::string(s)),
+            ExampleValue::SecretUrl(s) => format!("{lib}::SecretUrl::from({})", Literal::string(s)),
             ExampleValue::Bool(b) => b.to_string(),
             ExampleValue::Int(n) => n.to_string(),
             ExampleValue::Float(f) => Literal::f64_unsuffixed(*f).to_string(),

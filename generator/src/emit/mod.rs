@@ -7,6 +7,7 @@
 
 mod builder;
 mod examples;
+mod fixtures;
 mod models;
 mod pagination;
 mod resources;
@@ -72,6 +73,10 @@ pub fn generate_crate(api: &Api, schema_label: &str) -> Result<Files, Error> {
             })),
         ));
     }
+    jobs.push((
+        "src/testing/fixtures.rs".into(),
+        Job::Tokens(Box::new(|| fixtures::generate(api))),
+    ));
     if let Some(receiver) = &api.receiver {
         jobs.push((
             "src/webhooks.rs".into(),
@@ -250,6 +255,7 @@ fn type_tokens(api: &Api, ty: &TypeRef) -> TokenStream {
         TypeRef::Number(FloatWidth::F64) => quote!(f64),
         TypeRef::DateTime => quote!(::chrono::DateTime<::chrono::Utc>),
         TypeRef::Date => quote!(::chrono::NaiveDate),
+        TypeRef::SecretUrl => quote!(crate::SecretUrl),
         TypeRef::Json => quote!(::serde_json::Value),
         TypeRef::Named(id) => {
             let name = ident(&api.ty(*id).name);

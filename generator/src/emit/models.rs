@@ -5,8 +5,8 @@ use quote::quote;
 
 use super::{deprecated_attr, doc_attrs, ident, type_tokens};
 use crate::ir::{
-    Access, Api, Construction, DefaultImpl, EnumDef, Field, FieldRepr, NewtypeDef, StructDef,
-    TypeDef, TypeKind, WireNaming,
+    Access, Api, Construction, DefaultImpl, EnumDef, Field, FieldRepr, NewtypeDef, Sensitivity,
+    StructDef, TypeDef, TypeKind, WireNaming,
 };
 
 /// The contents of `src/models/<module>.rs` for one type.
@@ -37,13 +37,57 @@ fn expand_struct(api: &Api, def: &TypeDef, s: &StructDef) -> TokenStream {
         quote!(#[serde(rename_all = #rule)])
     });
     let default = (s.default == DefaultImpl::Derived).then(|| quote!(Default,));
+    let redacting = s
+        .fields
+        .iter()
+        .any(|f| f.sensitivity == Sensitivity::Sensitive);
+    let (derive_debug, debug_impl) = if redacting {
+        (None, Some(redacting_debug(def, s)))
+    } else {
+        (Some(quote!(Debug,)), None)
+    };
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
         #rename_all
         #non_exhaustive
         pub struct #name {
             #(#fields)*
+        }
+
+        #debug_impl
+    }
+}
+
+/// `Debug` of a struct with sensitive fields: every field, each sensitive one as `<redacted>`,
+/// with its presence kept (`None`, `Some(<redacted>)`; `Unset`, `Null`, `Value(<redacted>)`).
+fn redacting_debug(def: &TypeDef, s: &StructDef) -> TokenStream {
+    let name = ident(&def.name);
+    let type_name = &def.name;
+    let fields = s.fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let label = f.rust_name.trim_start_matches("r#");
+        let value = match (f.sensitivity, f.repr) {
+            (Sensitivity::Plain, _) => quote!(&self.#field),
+            (Sensitivity::Sensitive, FieldRepr::Required) => quote!(&crate::sensitive::Redacted),
+            (Sensitivity::Sensitive, FieldRepr::RequiredNullable | FieldRepr::Optional) => {
+                quote!(&crate::sensitive::Redacted::option(&self.#field))
+            }
+            (Sensitivity::Sensitive, FieldRepr::OptionalNullable) => {
+                quote!(&crate::sensitive::Redacted::nullable(&self.#field))
+            }
+        };
+        quote!(.field(#label, #value))
+    });
+    quote! {
+        /// Shows every field, the sensitive ones (personal and clinical data, URLs that grant
+        /// access) as `<redacted>`.
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    .finish()
+            }
         }
     }
 }
@@ -219,14 +263,30 @@ fn expand_newtype(def: &TypeDef, n: &NewtypeDef) -> TokenStream {
     let type_name = &def.name;
     let checks = super::validation::newtype_checks(&def.name, &n.constraints);
     let conversions = newtype_conversions(&name);
+    let (derive_debug, debug_impl) = match n.sensitivity {
+        Sensitivity::Plain => (Some(quote!(Debug,)), None),
+        Sensitivity::Sensitive => (
+            None,
+            Some(quote! {
+                /// Shows the type, not the value: it is personal or clinical data.
+                impl ::std::fmt::Debug for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.debug_tuple(#type_name).field(&crate::sensitive::Redacted).finish()
+                    }
+                }
+            }),
+        ),
+    };
     quote! {
         #docs
         ///
         /// Constructing one with [`new`](Self::new) or [`str::parse`] checks the format before
         /// anything is sent; values read from responses are taken as they are.
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(transparent)]
         pub struct #name(String);
+
+        #debug_impl
 
         impl #name {
             #[doc = concat!("Checks `value` and wraps it as a [`", #type_name, "`].")]

@@ -121,16 +121,19 @@ pub(super) fn response_tokens(api: &Api, response: &ResponseBody) -> TokenStream
 /// The request for the operation's method and path, with the path's values checked.
 fn expand_request(op: &Operation) -> TokenStream {
     let method = http_method(op.http_method);
+    let operation = &op.operation_id;
+    let template = &op.path_template;
+    let idempotent = op.idempotent;
+    let endpoint = quote! {
+        crate::request::Endpoint {
+            operation: #operation,
+            method: #method,
+            path: #template,
+            idempotent: #idempotent,
+        }
+    };
     if op.path_params.is_empty() {
-        let literal: String = op
-            .path
-            .iter()
-            .filter_map(|p| match p {
-                PathPart::Literal(text) => Some(text.as_str()),
-                PathPart::Param(_) => None,
-            })
-            .collect();
-        return quote!(crate::Request::new(self.client.clone(), #method, #literal));
+        return quote!(crate::Request::new(self.client.clone(), #endpoint));
     }
     let parts = op.path.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(crate::encoding::PathPart::Literal(#text)),
@@ -173,7 +176,7 @@ fn expand_request(op: &Operation) -> TokenStream {
         {
             let path = crate::encoding::build_path(&[#(#parts),*]);
             #checked
-            crate::Request::with_path(self.client.clone(), #method, path)
+            crate::Request::with_path(self.client.clone(), #endpoint, path)
         }
     }
 }

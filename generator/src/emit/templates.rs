@@ -8,7 +8,7 @@
 use askama::Template;
 
 use crate::error::Error;
-use crate::ir::{Api, Settings};
+use crate::ir::{Api, FieldRepr, ResponseBody, Settings, TypeKind, TypeRef};
 
 #[derive(Template)]
 #[template(path = "Cargo.toml.askama", escape = "none")]
@@ -25,6 +25,8 @@ struct Readme<'a> {
     example: &'a str,
     /// The example receiver of the webhooks, and the variable holding their key.
     webhooks: Option<(String, &'a str)>,
+    /// A fixture function and a string field of its model, for the example of `test-util`.
+    fixture: Option<(&'a str, &'a str)>,
 }
 
 #[derive(Template)]
@@ -107,6 +109,33 @@ fn first_example(api: &Api) -> String {
         .unwrap_or_default()
 }
 
+/// For the README: the fixture of the first model an operation of the tree returns that has a
+/// required string field, and that field.
+fn fixture_example(api: &Api) -> Option<(&str, &str)> {
+    fn operations(resources: &[crate::ir::Resource]) -> Vec<&crate::ir::Operation> {
+        let mut out = Vec::new();
+        for r in resources {
+            out.extend(&r.operations);
+            out.extend(operations(&r.children));
+        }
+        out
+    }
+    operations(&api.resources).into_iter().find_map(|op| {
+        let ResponseBody::Json(TypeRef::Named(id)) = &op.response else {
+            return None;
+        };
+        let fixture = api.fixtures.iter().find(|f| f.ty == *id)?;
+        let TypeKind::Struct(def) = &api.ty(*id).kind else {
+            return None;
+        };
+        let field = def
+            .fields
+            .iter()
+            .find(|field| field.ty == TypeRef::String && field.repr == FieldRepr::Required)?;
+        Some((fixture.function.as_str(), field.rust_name.as_str()))
+    })
+}
+
 /// `Cargo.toml` of the generated crate.
 pub fn cargo_toml(api: &Api) -> Result<String, Error> {
     render(
@@ -129,6 +158,7 @@ pub fn readme(api: &Api) -> Result<String, Error> {
                 let lines = super::examples::receiver_lines(api, r);
                 (lines.join("\n"), r.key_env.as_str())
             }),
+            fixture: fixture_example(api),
         },
     )
 }

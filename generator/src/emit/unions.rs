@@ -39,8 +39,11 @@ fn tagged(api: &Api, def: &TypeDef, u: &UnionDef, property: &str, unknown: &str)
     let entries = variants(api, u);
     let unknown = ident(unknown);
     let unknown_doc = format!(
-        " A value whose `{property}` this version of the SDK does not know, kept as received."
+        " A value whose `{property}` this version of the SDK does not know, kept as received. \
+         `Debug` shows only its `{property}`: the SDK cannot tell which of its properties are \
+         sensitive."
     );
+    let unknown_label = unknown.to_string();
     let names: Vec<_> = u.variants.iter().map(|v| ident(&v.rust_name)).collect();
     let first_tags: Vec<&str> = u
         .variants
@@ -53,9 +56,10 @@ fn tagged(api: &Api, def: &TypeDef, u: &UnionDef, property: &str, unknown: &str)
         quote!(Some(#(#tags)|*) => crate::unions::decode(value).map(Self::#variant),)
     });
     let tag_doc = format!(" The `{property}` of the value, which selects the variant.");
+    let labels: Vec<&str> = u.variants.iter().map(|v| v.rust_name.as_str()).collect();
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Clone, PartialEq)]
         // Members are kept inline, as decoded: boxing them would cost every caller a
         // dereference to save memory only while a value is held.
         #[allow(clippy::large_enum_variant)]
@@ -64,6 +68,19 @@ fn tagged(api: &Api, def: &TypeDef, u: &UnionDef, property: &str, unknown: &str)
             #(#entries)*
             #[doc = #unknown_doc]
             #unknown(::serde_json::Value),
+        }
+
+        /// Shows a known member as its own `Debug` does, and of an unknown one only its tag.
+        impl ::std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    #(Self::#names(value) => f.debug_tuple(#labels).field(value).finish(),)*
+                    Self::#unknown(value) => f
+                        .debug_struct(#unknown_label)
+                        .field(#property, &crate::unions::tag(value, #property))
+                        .finish_non_exhaustive(),
+                }
+            }
         }
 
         impl #name {

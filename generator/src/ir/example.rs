@@ -16,6 +16,10 @@ pub struct Example {
     pub call: ExampleCall,
     /// What the example does with the result.
     pub output: ExampleOutput,
+    /// The field of the response (of each item, for a stream) the example prints: a field that
+    /// is not sensitive, since printing the whole value is what the examples teach. `None` when
+    /// the result is not an object with such a field; the example then prints nothing.
+    pub printed: Option<String>,
 }
 
 /// A call of one operation.
@@ -43,9 +47,9 @@ pub struct ExampleSetter {
 /// What an example does with the result of the call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ExampleOutput {
-    /// Awaits the call and prints the response.
+    /// Awaits the call and prints a field of the response.
     Await,
-    /// Streams every item of a paginated list and prints each one.
+    /// Streams every item of a paginated list and prints a field of each one.
     Stream,
 }
 
@@ -56,6 +60,8 @@ pub enum ExampleValue {
     Str(String),
     /// An owned string, for a struct field (`"x".to_owned()`).
     String(String),
+    /// A URL that grants access, for a struct field (`SecretUrl::from("...")`).
+    SecretUrl(String),
     /// A boolean.
     Bool(bool),
     /// An integer.

@@ -9,8 +9,10 @@
 use serde::Serialize;
 
 mod example;
+mod fixture;
 
 pub use example::{Example, ExampleCall, ExampleOutput, ExampleSetter, ExampleValue};
+pub use fixture::{ExampleOrigin, Fixture, FixtureSource};
 
 /// The whole SDK.
 #[derive(Debug, Clone, Serialize)]
@@ -25,6 +27,9 @@ pub struct Api {
     pub webhooks: Vec<Webhook>,
     /// How the SDK verifies and decodes those requests (`x-sdk.webhooks`), if it does.
     pub receiver: Option<Receiver>,
+    /// One value of every model the SDK receives, for tests (`testing::fixtures`), in the order
+    /// of [`Api::types`].
+    pub fixtures: Vec<Fixture>,
 }
 
 impl Api {
@@ -52,6 +57,10 @@ pub struct Settings {
     pub crate_description: String,
     /// SPDX licence expression.
     pub license: String,
+    /// `repository` of the generated `Cargo.toml`, if the schema gives one.
+    pub repository: Option<String>,
+    /// `documentation` of the generated `Cargo.toml`, if the schema gives one.
+    pub documentation: Option<String>,
     /// The API's title.
     pub api_title: String,
     /// The API's description, for the crate documentation.
@@ -66,6 +75,8 @@ pub struct Settings {
     pub default_timeout_seconds: u64,
     /// Default number of retries.
     pub default_max_retries: u32,
+    /// Default limit on opening a connection, in seconds, if the schema sets one.
+    pub default_connect_timeout_seconds: Option<u64>,
     /// Environment variable holding the API key.
     pub api_key_env: String,
     /// Environment variable overriding the base URL.
@@ -201,6 +212,18 @@ pub struct Field {
     pub naming: WireNaming,
     /// Whether the schema marks the property deprecated.
     pub deprecated: Deprecation,
+    /// Whether the value is kept out of `Debug` output (`x-sensitive`).
+    pub sensitivity: Sensitivity,
+}
+
+/// Whether a value may be shown in `Debug` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Sensitivity {
+    /// Shown as it is.
+    Plain,
+    /// Personal or clinical data, or a URL that grants access (`x-sensitive: true`): `Debug`
+    /// shows `<redacted>` in its place, and whether it is present.
+    Sensitive,
 }
 
 /// Which side of the API sees a field (`readOnly` / `writeOnly`).
@@ -249,6 +272,9 @@ pub enum TypeRef {
     DateTime,
     /// A calendar date (`chrono::NaiveDate`).
     Date,
+    /// A URL that grants access (`format: uri` with `x-sensitive: true`): the runtime's
+    /// `SecretUrl`, which shows the URL only through an explicit accessor.
+    SecretUrl,
     /// Any JSON value.
     Json,
     /// A generated type.
@@ -306,6 +332,8 @@ pub struct NewtypeDef {
     pub constraints: Vec<Constraint>,
     /// An example value for documentation.
     pub example: Option<String>,
+    /// Whether `Debug` shows the value (`x-sensitive` on the component).
+    pub sensitivity: Sensitivity,
 }
 
 /// A value that is one of several types.
@@ -555,6 +583,9 @@ pub struct Operation {
     pub example: Example,
     /// Whether the operation is deprecated.
     pub deprecated: Deprecation,
+    /// Whether sending it twice has the effect of sending it once, so that a failure that leaves
+    /// the outcome unknown may be retried: `x-idempotent`, else every method but POST.
+    pub idempotent: bool,
 }
 
 /// What a request sends as its body.

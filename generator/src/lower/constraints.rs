@@ -210,6 +210,7 @@ impl Types<'_> {
             TypeRef::Number(_) => "a number".into(),
             TypeRef::DateTime => "a date-time".into(),
             TypeRef::Date => "a date".into(),
+            TypeRef::SecretUrl => "a secret URL".into(),
             TypeRef::Json => {
                 "free-form JSON (give `additionalProperties` a schema to make it a map)".into()
             }

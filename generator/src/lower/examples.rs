@@ -14,8 +14,9 @@ use super::naming;
 use super::parameters::ResolvedParam;
 use super::types::Types;
 use crate::ir::{
-    BuilderDef, Construction, Example, ExampleCall, ExampleOutput, ExampleSetter, ExampleValue,
-    FieldRepr, FieldRule, PathArg, PathParam, StructDef, TypeId, TypeKind, TypeRef,
+    BuilderDef, Construction, Deprecation, Example, ExampleCall, ExampleOutput, ExampleSetter,
+    ExampleValue, Field, FieldRepr, FieldRule, PathArg, PathParam, Sensitivity, StructDef, TypeId,
+    TypeKind, TypeRef,
 };
 use crate::spec;
 
@@ -65,14 +66,14 @@ pub(super) fn first_example(example: Option<&Value>, examples: Option<&Value>) -
 }
 
 /// The example of a method: its path arguments, its parameters, and what is done with the
-/// result.
+/// result (`output`, and `shown`, the type a field is printed of: the response or a list item).
 pub(super) fn example(
     types: &Types<'_>,
     resource: &[String],
     method: &str,
     path_params: &[PathParam],
     builder: Option<&BuilderDef>,
-    paginated: bool,
+    (output, shown): (ExampleOutput, Option<&TypeRef>),
     samples: &Samples,
 ) -> Example {
     let values = Values { types };
@@ -97,12 +98,38 @@ pub(super) fn example(
                 .map(|b| values.setters(b, samples))
                 .unwrap_or_default(),
         },
-        output: if paginated {
-            ExampleOutput::Stream
-        } else {
-            ExampleOutput::Await
-        },
+        output,
+        printed: shown.and_then(|ty| printed_field(types, ty)),
     }
+}
+
+/// The field an example prints of a value of type `ty`: one that is not sensitive nor
+/// deprecated, preferably a required identifier (a newtype), then any required field, then any.
+fn printed_field(types: &Types<'_>, ty: &TypeRef) -> Option<String> {
+    let TypeRef::Named(id) = types.unalias(ty) else {
+        return None;
+    };
+    let Some(TypeKind::Struct(s)) = types.get(*id).map(|t| &t.kind) else {
+        return None;
+    };
+    let shown =
+        |f: &&Field| f.sensitivity == Sensitivity::Plain && f.deprecated == Deprecation::Current;
+    let required = |f: &&Field| f.repr == FieldRepr::Required;
+    let identifier = |f: &&Field| match &f.ty {
+        TypeRef::Named(id) => matches!(types.get(*id).map(|t| &t.kind), Some(TypeKind::Newtype(_))),
+        _ => false,
+    };
+    let candidates = || s.fields.iter().filter(shown);
+    let field = candidates()
+        .find(|f| required(f) && identifier(f))
+        .or_else(|| candidates().find(required))
+        .or_else(|| candidates().next())?;
+    Some(field.rust_name.clone())
+}
+
+/// A URL standing in for a URL property the schema has no example of.
+fn placeholder_url(wire: &str) -> String {
+    format!("https://example.com/{wire}")
 }
 
 /// A value of the request-side model `id` built from the schema's `sample`, as the answer a
@@ -168,6 +195,9 @@ impl Values<'_, '_> {
         match (self.types.unalias(ty), sample) {
             (TypeRef::String, Some(Value::String(s))) => ExampleValue::Str(s.clone()),
             (TypeRef::String, _) => ExampleValue::Str(format!("{wire}-example")),
+            // Setters take `impl Into<SecretUrl>`, which a string literal is.
+            (TypeRef::SecretUrl, Some(Value::String(s))) => ExampleValue::Str(s.clone()),
+            (TypeRef::SecretUrl, _) => ExampleValue::Str(placeholder_url(wire)),
             (TypeRef::Array(item), Some(Value::Sequence(values))) if !values.is_empty() => {
                 ExampleValue::Array(
                     values
@@ -193,6 +223,8 @@ impl Values<'_, '_> {
         match (self.types.unalias(ty), sample) {
             (TypeRef::String, Some(Value::String(s))) => ExampleValue::String(s.clone()),
             (TypeRef::String, _) => ExampleValue::String(format!("{wire}-example")),
+            (TypeRef::SecretUrl, Some(Value::String(s))) => ExampleValue::SecretUrl(s.clone()),
+            (TypeRef::SecretUrl, _) => ExampleValue::SecretUrl(placeholder_url(wire)),
             (TypeRef::Array(item), Some(Value::Sequence(values))) if !values.is_empty() => {
                 ExampleValue::Vec(
                     values

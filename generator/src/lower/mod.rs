@@ -10,7 +10,9 @@
 //! 4. [`operations::lower`]: every operation, with the inline types it needs;
 //! 5. [`webhooks::lower`]: every entry of `webhooks`;
 //! 6. [`receiver::lower`]: the event union of `x-sdk.webhooks` tied to the webhooks;
-//! 7. [`tree::build`]: the operations arranged into the resource tree.
+//! 7. [`tree::build`]: the operations arranged into the resource tree;
+//! 8. [`fixtures::lower`]: a value of every received model for `testing::fixtures`, from the
+//!    schema's examples, once the type table is complete.
 //!
 //! Problems are collected as diagnostics and returned together, so one run reports every
 //! independent mistake in the schema.
@@ -20,6 +22,7 @@ mod checks;
 mod constraints;
 mod docs;
 mod examples;
+mod fixtures;
 pub mod naming;
 mod objects;
 mod operations;
@@ -27,6 +30,7 @@ mod pagination;
 mod parameters;
 mod receiver;
 mod refs;
+mod sensitive;
 mod settings;
 mod tree;
 mod types;
@@ -54,6 +58,8 @@ pub fn lower(loaded: &Loaded) -> Result<Api, SchemaErrors> {
     let types = types.finish(&mut diags);
     match (settings, diags.0.is_empty()) {
         (Some(settings), true) => Ok(Api {
+            // The walk indexes the table, which is whole only when lowering found no problem.
+            fixtures: fixtures::lower(doc, &types, &resources, &webhooks),
             settings,
             types,
             resources,

@@ -8,7 +8,8 @@ use super::refs;
 use super::types::{Direction, Types, deprecation};
 use crate::error::pointer_join;
 use crate::ir::{
-    Access, Construction, DefaultImpl, Deprecation, Field, FieldRepr, StructDef, WireNaming,
+    Access, Construction, DefaultImpl, Deprecation, Field, FieldRepr, Sensitivity, StructDef,
+    WireNaming,
 };
 use crate::spec::{AdditionalProperties, Schema};
 
@@ -243,6 +244,10 @@ impl<'a> Types<'a> {
             if deprecated == Deprecation::Deprecated {
                 docs.push("**Deprecated** in the API description.".to_owned());
             }
+            let sensitivity = super::sensitive::sensitivity(self.doc, prop.schema);
+            if sensitivity == Sensitivity::Sensitive {
+                docs.push("Sensitive: `Debug` shows it as `<redacted>`.".to_owned());
+            }
             fields.push((
                 Field {
                     rust_name,
@@ -253,6 +258,7 @@ impl<'a> Types<'a> {
                     access,
                     naming: WireNaming::Rule,
                     deprecated,
+                    sensitivity,
                 },
                 index,
             ));

@@ -14,8 +14,8 @@ use super::types::{Direction, Types, deprecation};
 use super::unions;
 use crate::error::pointer_join;
 use crate::ir::{
-    Access, Field, FieldRepr, FieldRule, HttpMethod, Operation, ParamField, ParamLocation,
-    RequestBody, ResponseBody, WireNaming,
+    Access, ExampleOutput, Field, FieldRepr, FieldRule, HttpMethod, Operation, ParamField,
+    ParamLocation, RequestBody, ResponseBody, WireNaming,
 };
 use crate::spec::{self, Document, PathItem, Schema};
 
@@ -84,6 +84,9 @@ fn lower_operation<'a>(
     let response = lower_response(doc, types, op, pointer, &op_name, diags)?;
     let pagination = types.lower_pagination(op, pointer, &response, &fields, diags);
     let type_name = naming::pascal(method_segment);
+    let idempotent = op
+        .idempotent
+        .unwrap_or(!matches!(http_method, HttpMethod::Post));
     let builder = if fields.is_empty() {
         None
     } else {
@@ -98,13 +101,18 @@ fn lower_operation<'a>(
         builders::make(types, input, pointer, diags)
     };
     let samples = examples::samples(op, &params);
+    let result = match (&pagination, &response) {
+        (Some(pages), _) => (ExampleOutput::Stream, Some(&pages.item)),
+        (None, ResponseBody::Json(ty)) => (ExampleOutput::Await, Some(ty)),
+        (None, ResponseBody::Empty) => (ExampleOutput::Await, None),
+    };
     let example = examples::example(
         types,
         resource,
         &method_name,
         &path_params,
         builder.as_ref(),
-        pagination.is_some(),
+        result,
         &samples,
     );
     Some(Placed {
@@ -122,9 +130,10 @@ fn lower_operation<'a>(
             body,
             response,
             pagination,
-            docs: operation_docs(op, http_method, at.path),
+            docs: operation_docs(op, http_method, at.path, idempotent),
             example,
             deprecated: deprecation(Some(op.deprecated)),
+            idempotent,
         },
     })
 }
@@ -301,6 +310,7 @@ fn whole_body<'a>(
         access: Access::ReadWrite,
         naming: WireNaming::Rule,
         deprecated: deprecation(schema.deprecated),
+        sensitivity: super::sensitive::sensitivity(types.doc, schema),
     };
     let constraints = types.constraints_of(schema, at, &field.ty, diags);
     Some(param_field(field, ParamLocation::Body, constraints))
@@ -461,13 +471,26 @@ fn http_method(method: &str) -> HttpMethod {
 }
 
 /// The method's rustdoc: summary, description, and the request it sends.
-fn operation_docs(op: &spec::Operation, http_method: HttpMethod, path: &str) -> Vec<String> {
+fn operation_docs(
+    op: &spec::Operation,
+    http_method: HttpMethod,
+    path: &str,
+    idempotent: bool,
+) -> Vec<String> {
     let mut docs = docs_of(op.summary.as_deref());
     docs.extend(docs_of(op.description.as_deref()));
     docs.push(docs::sentence(&format!(
         "Sends `{} {path}`.",
         http_method.as_str()
     )));
+    if !idempotent {
+        docs.push(
+            "Not idempotent: when an attempt fails after the request may have reached the \
+             server (a timeout, a dropped connection), it is not sent again, and the error's \
+             `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it."
+                .to_owned(),
+        );
+    }
     if op.deprecated {
         docs.push("**Deprecated** in the API description.".to_owned());
     }

@@ -272,6 +272,7 @@ impl<'a> Types<'a> {
                 access: Access::ReadWrite,
                 naming: WireNaming::Rule,
                 deprecated,
+                sensitivity: super::sensitive::sensitivity(self.doc, p.schema),
             };
             let constraints = self.constraints_of(p.schema, &schema_at, &field.ty, diags);
             fields.push(param_field(

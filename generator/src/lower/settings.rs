@@ -43,12 +43,36 @@ pub(super) fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Settings>
             diags.error(pointer, message);
         }
     }
+    if let Some(seconds) = sdk.default_connect_timeout_seconds {
+        let check = check_timeout(seconds).and_then(|()| {
+            if seconds > sdk.default_timeout_seconds {
+                Err(format!(
+                    "a connect timeout of {seconds} s is longer than the attempt timeout \
+                     (`defaultTimeoutSeconds`: {} s), which already bounds connecting",
+                    sdk.default_timeout_seconds
+                ))
+            } else {
+                Ok(())
+            }
+        });
+        if let Err(message) = check {
+            diags.error("/x-sdk/defaultConnectTimeoutSeconds", message);
+        }
+    }
     if let Some(dialect) = &doc.json_schema_dialect {
         if !DIALECTS.contains(&dialect.trim_end_matches('#')) {
             diags.error(
                     "/jsonSchemaDialect",
                     format!("the schemas are read as JSON Schema 2020-12 (the OpenAPI 3.1 dialect), not `{dialect}`; remove `jsonSchemaDialect` or set it to {}", DIALECTS[0]),
                 );
+        }
+    }
+    for (key, url) in [
+        ("repository", &sdk.repository),
+        ("documentation", &sdk.documentation),
+    ] {
+        if let Some(Err(message)) = url.as_deref().map(check_https_url) {
+            diags.error(&format!("/x-sdk/{key}"), message);
         }
     }
     check_env_names(doc, diags);
@@ -63,6 +87,8 @@ pub(super) fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Settings>
         crate_version: sdk.crate_version.clone(),
         crate_description: sdk.crate_description.clone(),
         license: sdk.license.clone(),
+        repository: sdk.repository.clone(),
+        documentation: sdk.documentation.clone(),
         api_title: doc.info.title.clone(),
         api_description: doc.info.description.as_deref().map(docs::plain_lines),
         default_base_url: server.map(|s| s.url.trim_end_matches('/').to_owned()),
@@ -70,6 +96,7 @@ pub(super) fn lower(doc: &Document, diags: &mut Diagnostics) -> Option<Settings>
         retry_count_header: sdk.retry_count_header.to_ascii_lowercase(),
         default_timeout_seconds: sdk.default_timeout_seconds,
         default_max_retries: sdk.default_max_retries,
+        default_connect_timeout_seconds: sdk.default_connect_timeout_seconds,
         api_key_env: sdk.env.api_key.clone(),
         base_url_env: sdk.env.base_url.clone(),
         custom_headers_env: sdk.env.custom_headers.clone(),
@@ -246,6 +273,20 @@ pub(super) fn check_one_line(what: &str, text: &str) -> Result<(), String> {
 
 /// The default base URL: an absolute `http` or `https` URL with a host and no query or fragment,
 /// written with the characters a URL may contain (RFC 3986, percent-escapes included).
+/// A link for `Cargo.toml`: an `https` URL that crates.io shows as a link.
+pub(super) fn check_https_url(url: &str) -> Result<(), String> {
+    let valid = url
+        .strip_prefix("https://")
+        .is_some_and(|rest| !rest.is_empty() && rest.chars().all(is_url_char));
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "{url:?} is not a usable link: write an absolute `https://` URL without spaces"
+        ))
+    }
+}
+
 pub(super) fn check_base_url(url: &str) -> Result<(), String> {
     let fail = |why: &str| Err(format!("{url:?} is not a usable base URL: {why}"));
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -399,6 +440,10 @@ mod tests {
     #[test]
     fn licences_and_titles() {
         assert_eq!(check_license("MIT OR Apache-2.0"), Ok(()));
+        assert_eq!(check_https_url("https://docs.rs/avara"), Ok(()));
+        assert!(check_https_url("http://docs.rs/avara").is_err());
+        assert!(check_https_url("https://").is_err());
+        assert!(check_https_url("https://a b").is_err());
         assert!(check_license("MIT\"").is_err());
         assert!(check_license("").is_err());
         assert_eq!(check_one_line("the title", "Say \"hi\" \\ API"), Ok(()));

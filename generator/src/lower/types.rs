@@ -249,11 +249,13 @@ impl<'a> Types<'a> {
                 Some(TypeKind::Enum(self.lower_enum(schema, pointer, diags)))
             }
             [JsonType::String]
-                if !matches!(schema.format.as_deref(), Some("date" | "date-time")) =>
+                if !matches!(schema.format.as_deref(), Some("date" | "date-time"))
+                    && !super::sensitive::is_secret_url(schema) =>
             {
                 Some(TypeKind::Newtype(NewtypeDef {
                     constraints: self.constraints_of(schema, pointer, &TypeRef::String, diags),
                     example: example_string(schema),
+                    sensitivity: super::sensitive::sensitivity(self.doc, schema),
                 }))
             }
             [_, _, ..] if types.iter().all(|t| is_scalar(*t)) => self
@@ -376,6 +378,7 @@ impl<'a> Types<'a> {
             JsonType::String if schema.enumeration.is_some() => {
                 self.inline(context, schema, pointer, dir, diags)?
             }
+            JsonType::String if super::sensitive::is_secret_url(schema) => TypeRef::SecretUrl,
             JsonType::String => match schema.format.as_deref() {
                 Some("date-time") => TypeRef::DateTime,
                 Some("date") => TypeRef::Date,

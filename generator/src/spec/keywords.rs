@@ -302,6 +302,7 @@ const OPERATION: &[Keyword] = &[
     ),
     kw("x-pagination", Leaf),
     kw("x-at-least-one-of", Leaf),
+    kw("x-idempotent", Leaf),
 ];
 
 const PARAMETER: &[Keyword] = &[
@@ -491,6 +492,7 @@ const SCHEMA: &[Keyword] = &[
     ),
     kw("x-enum-descriptions", Leaf),
     kw("x-rust-name", Leaf),
+    kw("x-sensitive", Leaf),
 ];
 
 const DISCRIMINATOR: &[Keyword] = &[kw("propertyName", Leaf), kw("mapping", Leaf)];

@@ -123,6 +123,10 @@ pub struct SdkSettings {
     pub crate_description: String,
     /// SPDX licence expression for the generated `Cargo.toml`.
     pub license: String,
+    /// `repository` of the generated `Cargo.toml`.
+    pub repository: Option<String>,
+    /// `documentation` of the generated `Cargo.toml`.
+    pub documentation: Option<String>,
     /// Product token of the `User-Agent` header; the crate version is appended.
     pub user_agent: String,
     /// Header that carries the attempt number of a request.
@@ -131,6 +135,8 @@ pub struct SdkSettings {
     pub default_timeout_seconds: u64,
     /// Default number of retries after the first attempt.
     pub default_max_retries: u32,
+    /// Default limit on opening a connection; unset, only the attempt timeout bounds it.
+    pub default_connect_timeout_seconds: Option<u64>,
     /// Names of the environment variables the client reads.
     pub env: EnvNames,
     /// Description of every node of the resource tree, keyed by dotted path.
@@ -287,6 +293,10 @@ pub struct Operation {
     /// Query parameters of which a request must set at least one (`x-at-least-one-of`).
     #[serde(rename = "x-at-least-one-of")]
     pub at_least_one_of: Option<Vec<String>>,
+    /// Whether sending the operation twice has the effect of sending it once (`x-idempotent`);
+    /// unset, it follows the HTTP method.
+    #[serde(rename = "x-idempotent")]
+    pub idempotent: Option<bool>,
 }
 
 /// The `x-pagination` extension.
@@ -504,6 +514,10 @@ pub struct Schema {
     /// its wire name would collide with another method.
     #[serde(rename = "x-rust-name")]
     pub rust_name: Option<String>,
+    /// Whether the value is personal or clinical data, or a URL that grants access
+    /// (`x-sensitive`): the SDK keeps it out of `Debug` output.
+    #[serde(rename = "x-sensitive")]
+    pub sensitive: Option<bool>,
 }
 
 /// The `discriminator` of a union.

@@ -273,7 +273,7 @@ fn describe(err: &Error) -> (String, Option<String>, bool) {
                 let _ = write!(summary, ": {cause}");
                 source = cause.source();
             }
-            let transport = matches!(other, Error::Connection(_) | Error::Timeout);
+            let transport = matches!(other, Error::Connection(_) | Error::Timeout(_));
             (summary, None, transport)
         }
     }

@@ -71,7 +71,8 @@ async fn each_status_maps_to_its_kind_with_status_headers_body_and_message() {
         assert_eq!(err.body(), &ErrorBody::Json(body));
         let message = format!("failed with {status}");
         assert_eq!(err.message(), Some(message.as_str()));
-        assert!(err.to_string().contains(&message), "{err}");
+        // The server's message may quote the request: it is an accessor, not the error's text.
+        assert!(!err.to_string().contains(&message), "{err}");
     }
 }
 
@@ -95,7 +96,7 @@ async fn a_non_json_error_body_is_kept_as_text() {
         &ErrorBody::Text("<html>Bad gateway</html>".to_owned())
     );
     assert_eq!(err.message(), None);
-    assert!(err.to_string().contains("Bad gateway"), "{err}");
+    assert_eq!(err.to_string(), "the API answered 502 Bad Gateway");
 }
 
 #[tokio::test]
@@ -191,7 +192,7 @@ async fn a_slow_response_is_a_timeout() {
         .max_retries(0)
         .await;
 
-    assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
+    assert!(matches!(result, Err(Error::Timeout(_))), "{result:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
 }
 
@@ -208,7 +209,7 @@ async fn the_client_timeout_applies_when_the_request_sets_none() {
 
     let result = client.viewer().users().retrieve(&user_id()).await;
 
-    assert!(matches!(result, Err(Error::Timeout)), "{result:?}");
+    assert!(matches!(result, Err(Error::Timeout(_))), "{result:?}");
 }
 
 #[tokio::test]

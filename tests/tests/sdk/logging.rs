@@ -1,5 +1,6 @@
-//! What the SDK logs through `tracing`: one event per attempt with the method, path, status,
-//! attempt number and duration, a warning for an attempt that will be retried, and never the key.
+//! What the SDK logs through `tracing`: one span per call naming the operation and the path
+//! template, one event per attempt with the attempt number, status and duration, a warning for an
+//! attempt that will be retried, and never the key or a value of the request.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -177,10 +178,20 @@ async fn a_retried_attempt_is_a_warning_and_the_final_one_a_debug_event() {
 
     let events = recorder.events();
     assert_eq!(events.len(), 2, "one event per attempt: {events:#?}");
-    let path = format!("/v1/viewer/users/{USER}");
-    for (event, attempt, status) in [(&events[0], "0", "503"), (&events[1], "1", "200")] {
-        assert_eq!(event.field("method"), Some("GET"), "{event:#?}");
-        assert_eq!(event.field("path"), Some(path.as_str()), "{event:#?}");
+    let spans = recorder.span_text.lock().expect("recorder lock").join("\n");
+    for field in [
+        r#""operation": "viewer.users.retrieve""#,
+        r#""method": "GET""#,
+        r#""path": "/v1/viewer/users/{userId}""#,
+    ] {
+        assert!(spans.contains(field), "the span names {field}:\n{spans}");
+    }
+    for (event, attempt, status) in [(&events[0], "1", "503"), (&events[1], "2", "200")] {
+        assert_eq!(
+            event.field("path"),
+            None,
+            "the span has the path: {event:#?}"
+        );
         assert_eq!(event.field("attempt"), Some(attempt), "{event:#?}");
         assert_eq!(event.field("status"), Some(status), "{event:#?}");
         let elapsed = event.field("elapsed_ms").expect("a duration");
@@ -205,8 +216,12 @@ async fn a_final_failure_is_a_debug_event_with_the_error() {
     assert_eq!(events[0].level, Level::DEBUG);
     assert_eq!(events[0].field("message"), Some("request failed"));
     assert_eq!(events[0].field("status"), Some("401"));
-    let error = events[0].field("error").expect("the error is logged");
-    assert!(error.contains("invalid API key"), "{error}");
+    assert_eq!(events[0].field("error"), Some("status"), "{:#?}", events[0]);
+    let text = recorder.all_text();
+    assert!(
+        !text.contains("invalid API key"),
+        "the server's message may quote the request, and is not logged:\n{text}"
+    );
 }
 
 #[tokio::test]
@@ -228,4 +243,5 @@ async fn the_api_key_is_never_logged() {
         text.contains("status=429"),
         "the recorder sees the fields:\n{text}"
     );
+    assert!(!text.contains(USER), "a user ID was logged:\n{text}");
 }

@@ -10,6 +10,8 @@ mod errors;
 mod logging;
 mod pagination;
 mod retries;
+mod safety;
 mod surface;
+mod testkit;
 mod validation;
 mod wire;

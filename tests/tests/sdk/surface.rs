@@ -259,7 +259,7 @@ async fn each_shape_of_reports_pdf_decodes() {
     };
     assert_eq!(single.report_id.as_str(), REPORT);
     assert_eq!(single.is_critical, Some(false));
-    assert!(single.presigned_url.ends_with(".pdf"));
+    assert!(single.presigned_url.expose_url().ends_with(".pdf"));
 
     let list = reports.pdf().study_id(study_id()).await.expect("decodes");
     let ReportPdfResult::StudyReportPdfs(list) = list else {

@@ -21,6 +21,8 @@ impl External {
     ///
     /// Sends `POST /v1/autoScribe/studies/external`.
     ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
+    ///
     /// # Example
     ///
     /// ```no_run
@@ -34,7 +36,7 @@ impl External {
     ///     .express_customer_id(avara::models::ExpressCustomerId::new("cus_1234567890abcdef1234567890abcdef")?)
     ///     .external_patient_id("PAT-000123")
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.study_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -42,8 +44,12 @@ impl External {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/external",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.external.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/external",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -62,7 +68,7 @@ impl External {
     ///     .study_id(avara::models::StudyId::new("stu_fedcba0987654321fedcba0987654321")?)
     ///     .study_instance_uid(avara::models::StudyInstanceUid::new("1.2.840.113619.2.55.3.604688119.868.1234567890.456")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -70,8 +76,12 @@ impl External {
         Delete::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/external/delete",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.external.delete",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/external/delete",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -144,6 +154,8 @@ impl<S> Create<S> {
         self
     }
     /// The integrator's stable patient identifier (free text). Strongly recommended if you want AutoScribe to use this study as a prior of the patient's other studies.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn external_patient_id(mut self, value: impl Into<String>) -> Self {
         self.fields.external_patient_id = crate::Nullable::Value(value.into());
         self
@@ -190,6 +202,8 @@ impl<S> Create<S> {
         self
     }
     /// Name of the report's reader, shown as is. A later external report create overwrites it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn reader_name(mut self, value: impl Into<String>) -> Self {
         self.fields.reader_name = Some(value.into());
         self
@@ -210,16 +224,20 @@ impl<S> Create<S> {
         self
     }
     /// HTTPS download URL of the report, a PDF or an image. Avara downloads it server-side, so an origin-restricted host must allow `https://api.avarasoftware.com`. Requires `reportFileName`. Write-once.
-    pub fn report_file_url(mut self, value: impl Into<String>) -> Self {
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
+    pub fn report_file_url(mut self, value: impl Into<crate::SecretUrl>) -> Self {
         self.fields.report_file_url = Some(value.into());
         self
     }
     /// Sets this field from an `Option`: `None` leaves it out of the request.
-    pub fn maybe_report_file_url(mut self, value: Option<String>) -> Self {
+    pub fn maybe_report_file_url(mut self, value: Option<crate::SecretUrl>) -> Self {
         self.fields.report_file_url = value;
         self
     }
     /// Report text, used directly by AutoScribe's AI when the study serves as a prior. Write-once.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn report_text(mut self, value: impl Into<String>) -> Self {
         self.fields.report_text = Some(value.into());
         self
@@ -264,9 +282,32 @@ impl<S> Create<S> {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -386,7 +427,7 @@ struct CreateFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     report_file_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    report_file_url: Option<String>,
+    report_file_url: Option<crate::SecretUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     report_text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -546,9 +587,32 @@ impl Delete {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

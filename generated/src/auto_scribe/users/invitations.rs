@@ -27,7 +27,7 @@ impl Invitations {
     ///     .limit(20)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.invitation_id);
     /// }
     /// # Ok(())
     /// # }
@@ -36,8 +36,12 @@ impl Invitations {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/users/invitations",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.invitations.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/users/invitations",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -53,7 +57,7 @@ impl Invitations {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().users().invitations().retrieve(&avara::models::InvitationId::new("inv_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.invitation_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -70,7 +74,16 @@ impl Invitations {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.invitations.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/users/invitations/{invitationId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
     /// Update an AutoScribe invitation
@@ -88,7 +101,7 @@ impl Invitations {
     ///     .has_dashboard_access(true)
     ///     .level(avara::models::AssignableUserLevel::Admin)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.invitation_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -107,7 +120,12 @@ impl Invitations {
             );
             crate::Request::with_path(
                 self.client.clone(),
-                ::reqwest::Method::PATCH,
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.invitations.update",
+                    method: ::reqwest::Method::PATCH,
+                    path: "/v1/autoScribe/users/invitations/{invitationId}",
+                    idempotent: true,
+                },
                 path,
             )
         })
@@ -126,7 +144,7 @@ impl Invitations {
     /// let response = client.auto_scribe().users().invitations().revoke()
     ///     .invitation_id(avara::models::InvitationId::new("inv_1234567890abcdef1234567890abcdef")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.success);
     /// # Ok(())
     /// # }
     /// ```
@@ -134,8 +152,12 @@ impl Invitations {
         Revoke::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/users/invitations/revoke",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.users.invitations.revoke",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/users/invitations/revoke",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -242,9 +264,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -414,6 +459,8 @@ impl Update {
         self
     }
     /// Invited user's first name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn first_name(mut self, value: impl Into<String>) -> Self {
         self.fields.first_name = Some(value.into());
         self
@@ -434,6 +481,8 @@ impl Update {
         self
     }
     /// Invited user's last name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn last_name(mut self, value: impl Into<String>) -> Self {
         self.fields.last_name = Some(value.into());
         self
@@ -460,6 +509,8 @@ impl Update {
         self
     }
     /// Invited user's middle name; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn middle_name(mut self, value: impl Into<String>) -> Self {
         self.fields.middle_name = crate::Nullable::Value(value.into());
         self
@@ -475,6 +526,8 @@ impl Update {
         self
     }
     /// National Provider Identifier (10 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn npi_number(mut self, value: impl Into<String>) -> Self {
         self.fields.npi_number = crate::Nullable::Value(value.into());
         self
@@ -490,6 +543,8 @@ impl Update {
         self
     }
     /// Invited user's phone number (10-15 digits); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn phone_number(mut self, value: impl Into<String>) -> Self {
         self.fields.phone_number = crate::Nullable::Value(value.into());
         self
@@ -505,6 +560,8 @@ impl Update {
         self
     }
     /// Name suffix (e.g., 'Jr.', 'MD'); null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix1(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix1 = crate::Nullable::Value(value.into());
         self
@@ -520,6 +577,8 @@ impl Update {
         self
     }
     /// Additional name suffix; null clears it.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn suffix2(mut self, value: impl Into<String>) -> Self {
         self.fields.suffix2 = crate::Nullable::Value(value.into());
         self
@@ -558,9 +617,32 @@ impl Update {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -742,9 +824,32 @@ impl Revoke {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.

@@ -27,7 +27,7 @@ impl Reports {
     ///     .study_id(avara::models::StudyId::new("stu_fedcba0987654321fedcba0987654321")?)
     ///     .into_stream();
     /// while let Some(item) = items.try_next().await? {
-    ///     println!("{item:?}");
+    ///     println!("{:?}", item.external_report_id);
     /// }
     /// # Ok(())
     /// # }
@@ -36,8 +36,12 @@ impl Reports {
         List::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::GET,
-                "/v1/autoScribe/studies/external/reports",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.external.reports.list",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/studies/external/reports",
+                    idempotent: true,
+                },
             ),
         )
     }
@@ -46,6 +50,8 @@ impl Reports {
     /// Attaches a report to an existing external study, or fills in the report fields it is missing. The report text and file are write-once; `readerName` and `signedAt` overwrite the stored values when provided. The study can be identified by either its study ID or its DICOM Study Instance UID; give at least one.
     ///
     /// Sends `POST /v1/autoScribe/studies/external/reports`.
+    ///
+    /// Not idempotent: when an attempt fails after the request may have reached the server (a timeout, a dropped connection), it is not sent again, and the error's `outcome_unknown()` is `true`; `retry_unknown_outcome` opts into retrying it.
     ///
     /// # Example
     ///
@@ -57,7 +63,7 @@ impl Reports {
     ///     .report_file_name("ct-head-2023-11-02-addendum.png")
     ///     .study_id(avara::models::StudyId::new("stu_fedcba0987654321fedcba0987654321")?)
     ///     .await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.external_report_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -65,8 +71,12 @@ impl Reports {
         Create::new(
             crate::Request::new(
                 self.client.clone(),
-                ::reqwest::Method::POST,
-                "/v1/autoScribe/studies/external/reports",
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.external.reports.create",
+                    method: ::reqwest::Method::POST,
+                    path: "/v1/autoScribe/studies/external/reports",
+                    idempotent: false,
+                },
             ),
         )
     }
@@ -82,7 +92,7 @@ impl Reports {
     /// # async fn example() -> avara::Result<()> {
     /// let client = avara::Client::from_env()?;
     /// let response = client.auto_scribe().studies().external().reports().retrieve(&avara::models::ExternalReportId::new("ext_1234567890abcdef1234567890abcdef")?).await?;
-    /// println!("{response:?}");
+    /// println!("{:?}", response.external_report_id);
     /// # Ok(())
     /// # }
     /// ```
@@ -102,7 +112,16 @@ impl Reports {
                     },
                 ],
             );
-            crate::Request::with_path(self.client.clone(), ::reqwest::Method::GET, path)
+            crate::Request::with_path(
+                self.client.clone(),
+                crate::request::Endpoint {
+                    operation: "auto_scribe.studies.external.reports.retrieve",
+                    method: ::reqwest::Method::GET,
+                    path: "/v1/autoScribe/studies/external/reports/{externalReportId}",
+                    idempotent: true,
+                },
+                path,
+            )
         }
     }
 }
@@ -156,9 +175,32 @@ impl List {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -280,6 +322,8 @@ impl Create {
 }
 impl Create {
     /// Name of the report's reader, shown as is; overwrites the stored name.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn reader_name(mut self, value: impl Into<String>) -> Self {
         self.fields.reader_name = Some(value.into());
         self
@@ -300,16 +344,20 @@ impl Create {
         self
     }
     /// HTTPS download URL of the report, a PDF or an image. Avara downloads it server-side, so an origin-restricted host must allow `https://api.avarasoftware.com`. Requires `reportFileName`. Write-once.
-    pub fn report_file_url(mut self, value: impl Into<String>) -> Self {
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
+    pub fn report_file_url(mut self, value: impl Into<crate::SecretUrl>) -> Self {
         self.fields.report_file_url = Some(value.into());
         self
     }
     /// Sets this field from an `Option`: `None` leaves it out of the request.
-    pub fn maybe_report_file_url(mut self, value: Option<String>) -> Self {
+    pub fn maybe_report_file_url(mut self, value: Option<crate::SecretUrl>) -> Self {
         self.fields.report_file_url = value;
         self
     }
     /// Report text, used directly by AutoScribe's AI when the study serves as a prior. Write-once.
+    ///
+    /// Sensitive: `Debug` shows it as `<redacted>`.
     pub fn report_text(mut self, value: impl Into<String>) -> Self {
         self.fields.report_text = Some(value.into());
         self
@@ -371,9 +419,32 @@ impl Create {
         self.request = self.request.timeout(timeout);
         self
     }
+    /// Limits the whole call, every attempt and the pauses between them, overriding the
+    /// client's deadline.
+    pub fn deadline(mut self, deadline: ::std::time::Duration) -> Self {
+        self.request = self.request.deadline(deadline);
+        self
+    }
     /// Sets how many times this request is retried, overriding the client's setting.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.request = self.request.max_retries(max_retries);
+        self
+    }
+    /// Whether a failure that may have reached the server (a timeout, a connection lost
+    /// after sending) is retried even though the operation is not idempotent; overrides
+    /// the client's setting.
+    pub fn retry_unknown_outcome(mut self, retry: bool) -> Self {
+        self.request = self.request.retry_unknown_outcome(retry);
+        self
+    }
+    /// Adds a field to the JSON body, or replaces the field of the same wire name, for a
+    /// field this version of the SDK does not know.
+    pub fn extra_body(
+        mut self,
+        name: impl Into<String>,
+        value: ::serde_json::Value,
+    ) -> Self {
+        self.request = self.request.extra_body(name, value);
         self
     }
     /// Adds a header, replacing a client default of the same name.
@@ -452,7 +523,7 @@ struct CreateFields {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     report_file_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    report_file_url: Option<String>,
+    report_file_url: Option<crate::SecretUrl>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     report_text: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
