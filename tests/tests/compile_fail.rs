@@ -18,12 +18,17 @@ fn repo() -> PathBuf {
 
 /// Builds `main` as the binary of a crate called `name` and returns cargo's output.
 fn build(name: &str, main: &str) -> Output {
+    build_with(name, main, &["test-util", "webhooks"])
+}
+
+/// Builds `main` against `avara` with exactly these features (and its default ones).
+fn build_with(name: &str, main: &str, features: &[&str]) -> Output {
     let root = repo();
     let dir = root.join("target/compile-fail").join(name);
     std::fs::create_dir_all(dir.join("src")).expect("the case's directory is made");
     let manifest = format!(
         "[package]\nname = {name:?}\nversion = \"0.0.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [workspace]\n\n[dependencies]\navara = {{ path = {:?}, features = [\"test-util\", \"webhooks\"] }}\n\
+         [workspace]\n\n[dependencies]\navara = {{ path = {:?}, features = {features:?} }}\n\
          serde_json = \"1\"\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n",
         root.join("generated").display().to_string()
@@ -94,6 +99,38 @@ fn a_missing_required_field_is_a_compile_error_that_names_it() {
     assert!(
         !stderr.contains("`severity` is required"),
         "a field that is set is reported missing:\n{stderr}"
+    );
+}
+
+/// An application's test that uses the test kit: a scripted client and a fixture.
+const USES_THE_TEST_KIT: &str = r#"
+fn main() {
+    let user = avara::testing::fixtures::auto_scribe_user();
+    let mock = avara::testing::MockTransport::new()
+        .on("auto_scribe.users.retrieve", avara::testing::MockResponse::json(&user));
+    let client = avara::Client::builder().mock_transport(mock).build();
+    assert!(client.is_ok());
+}
+"#;
+
+#[test]
+fn the_test_kit_exists_only_with_its_feature() {
+    let with = build_with("test-kit-on", USES_THE_TEST_KIT, &["test-util"]);
+    assert!(
+        with.status.success(),
+        "the test kit should compile with `test-util`:\n{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
+    let without = build_with("test-kit-off", USES_THE_TEST_KIT, &[]);
+    let stderr = String::from_utf8_lossy(&without.stderr);
+    assert!(
+        !without.status.success(),
+        "the test kit compiled without `test-util`"
+    );
+    assert!(
+        stderr.contains("could not find `testing` in `avara`")
+            && stderr.contains("no method named `mock_transport`"),
+        "the build failed for another reason:\n{stderr}"
     );
 }
 
