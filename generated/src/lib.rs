@@ -96,7 +96,8 @@
 //! # Logs
 //!
 //! Each call is one `tracing` span, `request`, under the target `avara`, naming the
-//! operation (`viewer.studies.retrieve`) and the path template (`/v1/viewer/studies/{studyId}`);
+//! operation (its `operationId`) and the path template as the schema writes it (`{placeholders}`
+//! instead of values);
 //! its events give the attempt, the status, the duration and the kind of failure. No event
 //! carries a value of the path or the query, a body, or a header value (the API key least of
 //! all), and no error message quotes one: they may be patient data. The crate installs no
