@@ -1,4 +1,5 @@
-//! `cargo xtask bench`: the generator, generated-crate, peer (progenitor) and runtime benchmarks.
+//! `cargo xtask bench`: the generator, generated-crate, before-and-after (earlier commits), peer
+//! (progenitor) and runtime benchmarks.
 //!
 //! Runs every benchmark, prints the tables, and with `--write` replaces `BENCHMARKS.md` with the
 //! figures, the machine, the date, the commit and how each figure was measured. `--quick` runs a
@@ -9,6 +10,7 @@
 
 mod crate_build;
 mod generation;
+mod history;
 mod openapi30;
 mod peer;
 mod report;
@@ -22,7 +24,7 @@ use crate::root;
 use report::{Section, Verdict};
 
 const USAGE: &str =
-    "usage: cargo xtask bench [--quick] [--write] [--only generator|crate|peer|runtime]";
+    "usage: cargo xtask bench [--quick] [--write] [--only generator|crate|history|peer|runtime]";
 
 /// How thorough a run is.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -34,7 +36,7 @@ pub enum Mode {
 }
 
 /// The benchmark sections, in the order they run.
-const SECTIONS: [&str; 4] = ["generator", "crate", "peer", "runtime"];
+const SECTIONS: [&str; 5] = ["generator", "crate", "history", "peer", "runtime"];
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if args.first().map(String::as_str) == Some("--child-generator") {
@@ -83,6 +85,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let section = match *name {
             "generator" => generation::measure(mode)?,
             "crate" => crate_build::measure(mode)?,
+            "history" => history::measure(mode)?,
             "peer" => peer::measure(mode)?,
             _ => runtime::measure(mode)?,
         };

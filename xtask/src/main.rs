@@ -37,7 +37,7 @@ const USAGE: &str = "usage:
       report's; writes target/api-diff-semver/comparison.md. Slow; not part of CI.
   cargo xtask test
       Run every check CI runs.
-  cargo xtask bench [--quick] [--write] [--only generator|crate|peer|runtime]
+  cargo xtask bench [--quick] [--write] [--only generator|crate|history|peer|runtime]
       Run the benchmarks and print a table; --write updates BENCHMARKS.md.";
 
 fn main() -> ExitCode {

@@ -21,19 +21,23 @@ const REPETITIONS: usize = 3;
 
 /// Lines of one group of generated files.
 #[derive(Default, Clone, Copy)]
-struct Loc {
-    files: u64,
-    lines: u64,
+pub struct Loc {
+    pub files: u64,
+    pub lines: u64,
     /// Lines that are neither blank nor comments (doc comments count as comments).
-    code: u64,
+    pub code: u64,
 }
 
+/// The groups [`count_lines`] sorts the crate's files into.
+pub const MODELS: &str = "src/models (one file per type)";
+pub const RESOURCES: &str = "resource modules (handles and request builders)";
+
 /// One unit of a `cargo build --timings` report.
-struct Unit {
-    name: String,
-    duration: f64,
-    frontend: Option<f64>,
-    codegen: Option<f64>,
+pub struct Unit {
+    pub name: String,
+    pub duration: f64,
+    pub frontend: Option<f64>,
+    pub codegen: Option<f64>,
 }
 
 /// The copy of the crate that is built.
@@ -140,20 +144,20 @@ pub fn measure(mode: Mode) -> Result<Section, String> {
 }
 
 /// Lines per part of the crate: models, resources, the runtime, and the crate root.
-fn count_lines(dir: &Path) -> Result<BTreeMap<&'static str, Loc>, String> {
+pub fn count_lines(dir: &Path) -> Result<BTreeMap<&'static str, Loc>, String> {
     let mut groups: BTreeMap<&'static str, Loc> = BTreeMap::new();
     for (path, text) in read_tree(dir)? {
         if !path.ends_with(".rs") {
             continue;
         }
         let group = if path.starts_with("src/models/") {
-            "src/models (one file per type)"
+            MODELS
         } else if generator::emit::is_runtime_file(&path) {
             "runtime (same for every schema)"
         } else if matches!(path.as_str(), "src/lib.rs" | "src/config.rs") {
             "crate root (lib.rs, config.rs)"
         } else {
-            "resource modules (handles and request builders)"
+            RESOURCES
         };
         let code = text
             .lines()
@@ -272,7 +276,7 @@ fn prepare_workspace() -> Result<Workspace, String> {
     let ws = Workspace {
         dir: base.join("ws"),
         krate: base.join("ws/avara"),
-        target: base.join("target"),
+        target: target_dir(),
     };
     std::fs::create_dir_all(&ws.dir).map_err(|e| format!("{}: {e}", ws.dir.display()))?;
     let files = read_tree(&root().join("generated"))?;
@@ -285,6 +289,11 @@ fn prepare_workspace() -> Result<Workspace, String> {
         Err(e) => return Err(format!("{}: {e}", ws.target.display())),
     }
     Ok(ws)
+}
+
+/// The target directory of the crate's builds, where the cold builds leave every dependency.
+pub fn target_dir() -> PathBuf {
+    bench_dir().join("crate/target")
 }
 
 /// Makes `dir` a workspace of its own with the one member `member`, the repository's build
@@ -386,7 +395,7 @@ fn measure_builds(ws: &Workspace, profile: &[&str]) -> Result<Builds, String> {
 }
 
 /// The units of the latest `--timings` report in `target`.
-fn read_timings(target: &Path) -> Result<Vec<Unit>, String> {
+pub fn read_timings(target: &Path) -> Result<Vec<Unit>, String> {
     let path = target.join("cargo-timings/cargo-timing.html");
     let html = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
     let start = html

@@ -21,13 +21,14 @@ const SIZES: [usize; 4] = [10, 100, 1_000, 10_000];
 const LINEAR: f64 = 1.10;
 
 /// What one child measured for one schema.
-struct Measured {
+pub struct Measured {
     label: String,
-    operations: u64,
+    pub operations: u64,
     types: u64,
     files: u64,
     lines: u64,
-    total: f64,
+    /// Median milliseconds, read to written.
+    pub total: f64,
     load: f64,
     lower: f64,
     emit: f64,
@@ -160,27 +161,39 @@ pub fn measure(mode: Mode) -> Result<Section, String> {
             "bench: generator: {label} ({runs} timed {})",
             if runs == 1 { "run" } else { "runs" }
         );
-        let mut command = Command::new(&exe);
-        command.args([
-            "bench",
-            "--child-generator",
-            "--label",
-            &label,
-            "--runs",
-            &runs.to_string(),
-        ]);
-        command
-            .arg("--schema")
-            .arg(&path)
-            .arg("--out")
-            .arg(outputs.join(measured.len().to_string()));
-        let output = run_capture(&mut command)?;
-        let value: Value = serde_json::from_str(output.trim())
-            .map_err(|e| format!("generator child output `{output}`: {e}"))?;
-        measured.push(parse(&value));
+        let out = outputs.join(measured.len().to_string());
+        measured.push(run_child(&exe, &label, &path, runs, &out)?);
     }
     let _ = std::fs::remove_dir_all(&outputs);
     Ok(section(mode, &measured, sizes))
+}
+
+/// Runs the generator benchmark's child, the xtask binary `exe`, on one schema: `runs` timed
+/// runs after an untimed one, each written under `out`.
+///
+/// The child's command line and output are the same at every commit since the benchmark began,
+/// so `exe` may be the xtask of an earlier commit (see [`history`](super::history)).
+pub fn run_child(
+    exe: &Path,
+    label: &str,
+    schema: &Path,
+    runs: u32,
+    out: &Path,
+) -> Result<Measured, String> {
+    let mut command = Command::new(exe);
+    command.args([
+        "bench",
+        "--child-generator",
+        "--label",
+        label,
+        "--runs",
+        &runs.to_string(),
+    ]);
+    command.arg("--schema").arg(schema).arg("--out").arg(out);
+    let output = run_capture(&mut command)?;
+    let value: Value = serde_json::from_str(output.trim())
+        .map_err(|e| format!("generator child output `{output}`: {e}"))?;
+    Ok(parse(&value))
 }
 
 /// Writes the synthetic schema of `size` operations as `dir/synthetic-{size}.yaml`.
@@ -207,7 +220,7 @@ pub fn output_dir(dir: &Path, name: &str) -> PathBuf {
 }
 
 /// Repetitions per schema: enough for a stable median, few where one run takes long.
-fn runs(mode: Mode, size: usize) -> u32 {
+pub fn runs(mode: Mode, size: usize) -> u32 {
     match (mode, size) {
         // A debug build takes about 8 s per run at 1,000 operations.
         (Mode::Quick, 1_000) => 1,
@@ -376,6 +389,7 @@ fn targets(mode: Mode, avara: &Measured, synthetic: &[Measured], sizes: &[usize]
         target: "< 20 ms".into(),
         measured: format!("{} ms", ms(avara.total)),
         verdict: Verdict::judge(avara.total < 20.0, judged),
+        profile: stage_profile(avara),
     }];
     if sizes.contains(&10_000) {
         targets.push(Target {
@@ -383,6 +397,7 @@ fn targets(mode: Mode, avara: &Measured, synthetic: &[Measured], sizes: &[usize]
             target: "< 2 s".into(),
             measured: super::report::secs(last.total / 1e3),
             verdict: Verdict::judge(last.total < 2_000.0, judged),
+            profile: stage_profile(last),
         });
     }
     targets.push(Target {
@@ -393,8 +408,46 @@ fn targets(mode: Mode, avara: &Measured, synthetic: &[Measured], sizes: &[usize]
         target: format!("exponent ≤ {LINEAR:.2} (linear)"),
         measured: format!("{k:.2}"),
         verdict: Verdict::judge(k <= LINEAR, judged),
+        profile: format!(
+            "per stage: read + parse {}, lower {}, emit {}, write {}",
+            stage_exponent(last_pair, |m| m.load),
+            stage_exponent(last_pair, |m| m.lower),
+            stage_exponent(last_pair, |m| m.emit),
+            stage_exponent(last_pair, |m| m.write),
+        ),
     });
     targets
+}
+
+/// The growth exponent of one stage between two sizes.
+fn stage_exponent(pair: &[Measured], stage: fn(&Measured) -> f64) -> String {
+    let k = exponent(
+        (pair[0].operations as f64, stage(&pair[0])),
+        (pair[1].operations as f64, stage(&pair[1])),
+    );
+    format!("{k:.2}")
+}
+
+/// Each stage's share of a schema's time, largest first.
+fn stage_profile(m: &Measured) -> String {
+    let mut stages = [
+        ("read + parse YAML", m.load),
+        ("lower", m.lower),
+        ("emit (templates, syn, prettyplease)", m.emit),
+        ("write", m.write),
+    ];
+    stages.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let parts: Vec<String> = stages
+        .iter()
+        .map(|(name, time)| {
+            format!(
+                "{name} {} ms ({:.0}%)",
+                ms(*time),
+                100.0 * time / m.total.max(f64::MIN_POSITIVE)
+            )
+        })
+        .collect();
+    parts.join(", ")
 }
 
 /// A note naming the stage that takes most of the time at the largest size.

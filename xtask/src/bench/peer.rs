@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use super::crate_build::{cargo_at, read_tree, timed, touch, write_workspace};
+use super::crate_build::{Unit, cargo_at, read_timings, read_tree, timed, touch, write_workspace};
 use super::generation::{output_dir, release_xtask, write_synthetic};
 use super::report::{Section, Table, Target, Verdict, count, median, ms, secs};
 use super::{Mode, bench_dir, cargo, openapi30, run_capture};
@@ -86,6 +86,8 @@ struct Outcome {
     lines: u64,
     /// Seconds per timed build of the crate alone, per profile in the order of [`PROFILES`].
     build_s: [Vec<f64>; 2],
+    /// rustc's frontend and codegen seconds of each timed build (`--timings`), per profile.
+    phases_s: [Vec<(f64, f64)>; 2],
     /// Why the generator, or its crate's build, failed.
     failure: Option<String>,
 }
@@ -423,8 +425,14 @@ fn measure_builds(
                 );
                 let ws = &workspaces[tool as usize];
                 touch(&ws.join("crate/src/lib.rs"))?;
-                let elapsed = timed(&mut cargo_at(ws, &target, profile.build_args()))?;
+                let args = [profile.build_args(), &["--timings"]].concat();
+                let elapsed = timed(&mut cargo_at(ws, &target, &args))?;
                 outcome.build_s[profile as usize].push(elapsed);
+                // Only the touched crate is rebuilt, so the report's units are its own.
+                let units = read_timings(&target)?;
+                let phase = |f: fn(&Unit) -> Option<f64>| units.iter().filter_map(f).sum::<f64>();
+                outcome.phases_s[profile as usize]
+                    .push((phase(|u| u.frontend), phase(|u| u.codegen)));
             }
         }
     }
@@ -591,6 +599,17 @@ fn build_targets(m: &Measured) -> Vec<Target> {
             } else {
                 "not measured (a crate did not generate or build)".into()
             };
+            let phases = |tool: Tool| {
+                let samples = &m.outcomes[tool as usize].phases_s[profile as usize];
+                let frontend = median(&samples.iter().map(|p| p.0).collect::<Vec<_>>());
+                let codegen = median(&samples.iter().map(|p| p.1).collect::<Vec<_>>());
+                format!(
+                    "{}: frontend (parse, expand, type-check) {}, codegen (LLVM) {}",
+                    tool.name(),
+                    secs(frontend),
+                    secs(codegen)
+                )
+            };
             Target {
                 what: format!(
                     "Peer: generated crate's own {} build per operation, {} operations, Avara vs progenitor",
@@ -600,6 +619,11 @@ fn build_targets(m: &Measured) -> Vec<Target> {
                 target: "≤ 1.00×".into(),
                 measured,
                 verdict: Verdict::judge(a <= b, a.is_finite() && b.is_finite()),
+                profile: format!(
+                    "rustc's phases (`--timings`, median): {}; {}",
+                    phases(Tool::Avara),
+                    phases(Tool::Progenitor)
+                ),
             }
         })
         .collect()
@@ -610,7 +634,7 @@ fn method() -> Vec<String> {
         format!("- progenitor: `cargo-progenitor` {PROGENITOR_VERSION} (the newest on crates.io when the section was written; it needs Rust 1.88), installed by the first full run with `cargo install --locked` into `target/bench/peer/tools`, and run with its defaults (positional interface, merged tags): `cargo-progenitor progenitor -i SCHEMA -o DIR -n NAME -v 0.1.0`. It writes `Cargo.toml` and one `src/lib.rs`, formatted by running `rustfmt`; the generated crate depends on `progenitor-client`, which holds its runtime, so its lines do not count that runtime, while ours count the runtime files the generated crate carries (about 2,600 lines)."),
         "- Schemas: `schema/openapi.yaml` and the synthetic schemas of 100 and 1,000 operations of the generator section (`xtask/src/synthetic.rs`). Our generator reads them as they are (OpenAPI 3.1); progenitor reads OpenAPI 3.0, converted by `xtask/src/bench/openapi30.rs` (type lists with `null` and unions with a `null` member become `nullable: true`, `const` a one-value `enum`, schema `examples` the first `example`; `x-` keys, `webhooks` and other 3.1-only parts dropped; its doc comment lists every change and why). The operations are the HTTP methods under `paths`.".into(),
         format!("- Generation: each generator as a whole process, the binary run directly (ours is the release build of xtask, `xtask codegen --schema SCHEMA --out DIR`; a quick run uses the debug build), each run into a new directory on tmpfs (`/dev/shm`, where there is one) with its output captured. One untimed run each, then {RUNS} timed runs each ({RUNS_LARGE} at 1,000 operations), the two generators taking turns and swapping the order every run; median wall clock."),
-        format!("- Builds: each generated crate in a workspace of its own (`target/bench/peer/ws/`, the repository's `Cargo.lock` and `[profile]` settings, so dependencies they share resolve to the same versions), all built into one target directory (`target/bench/peer/target`). Per profile, each crate is built once with its dependencies (untimed), then `src/lib.rs` is touched and `cargo build` (`--release`) timed, {REPETITIONS} times per crate, the two crates taking turns; median wall clock, cargo's start-up and fingerprint checks included, as in the generated crate section. Per operation is that time divided by the schema's operations."),
+        format!("- Builds: each generated crate in a workspace of its own (`target/bench/peer/ws/`, the repository's `Cargo.lock` and `[profile]` settings, so dependencies they share resolve to the same versions), all built into one target directory (`target/bench/peer/target`). Per profile, each crate is built once with its dependencies (untimed), then `src/lib.rs` is touched and `cargo build --timings` (`--release`) timed (rustc's frontend and codegen phases of the crate read from the timings report), {REPETITIONS} times per crate, the two crates taking turns; median wall clock, cargo's start-up and fingerprint checks included, as in the generated crate section. Per operation is that time divided by the schema's operations."),
         "- The targets take the 1,000-operation schema, where the per-operation cost has left the fixed cost of a crate (cargo, the crate root, our runtime) behind.".into(),
     ]
 }

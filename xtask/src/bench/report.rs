@@ -37,6 +37,9 @@ pub struct Target {
     pub measured: String,
     /// Whether it was met; `None` when this run cannot judge it (a quick run in debug builds).
     pub verdict: Verdict,
+    /// Where the time goes, from this run's profile of the figure (its stages, the compiler's
+    /// phases); shown beside a target that was missed.
+    pub profile: String,
 }
 
 /// Whether a target was met.
@@ -113,13 +116,27 @@ pub fn markdown_table(table: &Table) -> String {
 
 /// The table of every target of every section.
 pub fn targets_table(sections: &[Section]) -> Table {
-    let mut table = Table::new("", &["Target", "Goal", "Measured", "Verdict"]);
+    let mut table = Table::new(
+        "",
+        &[
+            "Target",
+            "Goal",
+            "Measured",
+            "Verdict",
+            "Where the time goes (missed targets)",
+        ],
+    );
     for target in sections.iter().flat_map(|s| &s.targets) {
+        let profile = match target.verdict {
+            Verdict::NotMet => target.profile.clone(),
+            Verdict::Met | Verdict::NotJudged => String::new(),
+        };
         table.row(vec![
             target.what.clone(),
             target.target.clone(),
             target.measured.clone(),
             target.verdict.label().to_owned(),
+            profile,
         ]);
     }
     table

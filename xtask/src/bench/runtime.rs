@@ -113,37 +113,43 @@ fn section(mode: Mode, v: &Value) -> Section {
             show(f(&[key, "floor_sdk_models"])),
         ]);
     }
-    let target = |what: &str, within: f64, measured: f64| Target {
+    let target = |what: &str, within: f64, measured: f64, key: &str| Target {
         what: format!("Runtime: {what}"),
         target: format!("≤ {within:.2}×"),
         measured: format!("{measured:.3}×"),
         verdict: Verdict::judge(measured <= within, judged),
+        profile: split(key, |k, c| f(&[k, c])),
     };
     let targets = vec![
         target(
             "streaming every user, SDK vs String-field floor",
             WITHIN_STRINGS,
             ratio_strings("stream_ms"),
+            "stream_ms",
         ),
         target(
             "streaming every user, SDK vs chrono floor",
             WITHIN,
             ratio("stream_ms"),
+            "stream_ms",
         ),
         target(
             "median `retrieve` latency, SDK vs chrono floor",
             WITHIN,
             ratio("retrieve_us"),
+            "retrieve_us",
         ),
         target(
             "99th percentile `retrieve` latency, SDK vs chrono floor",
             WITHIN,
             ratio("retrieve_p99_us"),
+            "retrieve_p99_us",
         ),
         target(
             "peak resident memory of streaming, SDK vs chrono floor (unchanged: one page at a time)",
             WITHIN,
             ratio("peak_rss_kib"),
+            "peak_rss_kib",
         ),
     ];
     let stream = |key: &str| f(&["stream_ms", key]);
@@ -163,6 +169,28 @@ fn section(mode: Mode, v: &Value) -> Section {
         notes,
         method: method(v),
     }
+}
+
+/// A figure of the SDK against the floors, split by the diagnostic clients: what the timestamps
+/// cost, what the SDK's models cost, and what the rest of the SDK costs.
+fn split(key: &str, figure: impl Fn(&str, &str) -> f64) -> String {
+    let [strings, floor, models, sdk] =
+        ["floor_strings", "floor", "floor_sdk_models", "sdk"].map(|client| figure(key, client));
+    let show = |delta: f64| {
+        if key.ends_with("_kib") {
+            format!("{:+.2} MiB", delta / 1024.0)
+        } else if key.ends_with("_ms") {
+            format!("{delta:+.1} ms")
+        } else {
+            format!("{delta:+.1} µs")
+        }
+    };
+    format!(
+        "from the String-field floor: chrono timestamps {}, the SDK's models {}, the SDK's request path (building, validation, pagination, headers, retries, decoding) {}",
+        show(floor - strings),
+        show(models - floor),
+        show(sdk - models)
+    )
 }
 
 /// Splits the SDK's streaming time over the String-field floor into its parts, from the
