@@ -28,8 +28,10 @@ const SIZES: [usize; 2] = [100, 1_000];
 /// Timed generations per generator and schema in a full run, and at 1,000 operations or more.
 const RUNS: usize = 11;
 const RUNS_LARGE: usize = 5;
-/// Timed builds of each crate alone, per profile.
+/// Timed builds of each crate alone, per profile; one at 1,000 operations or more, where a
+/// release build of one crate takes minutes on two cores.
 const REPETITIONS: usize = 3;
+const REPETITIONS_LARGE: usize = 1;
 /// The HTTP methods of an OpenAPI path item: each one is an operation.
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -409,7 +411,12 @@ fn measure_builds(
                 outcome.failure = Some(format!("the crate does not build ({name}): {e}"));
             }
         }
-        for round in 0..REPETITIONS {
+        let repetitions = if schema.operations >= 1_000 {
+            REPETITIONS_LARGE
+        } else {
+            REPETITIONS
+        };
+        for round in 0..repetitions {
             let mut order = TOOLS;
             order.rotate_left(round % TOOLS.len());
             for tool in order {
@@ -634,7 +641,7 @@ fn method() -> Vec<String> {
         format!("- progenitor: `cargo-progenitor` {PROGENITOR_VERSION} (the newest on crates.io when the section was written; it needs Rust 1.88), installed by the first full run with `cargo install --locked` into `target/bench/peer/tools`, and run with its defaults (positional interface, merged tags): `cargo-progenitor progenitor -i SCHEMA -o DIR -n NAME -v 0.1.0`. It writes `Cargo.toml` and one `src/lib.rs`, formatted by running `rustfmt`; the generated crate depends on `progenitor-client`, which holds its runtime, so its lines do not count that runtime, while ours count the runtime files the generated crate carries (about 2,600 lines)."),
         "- Schemas: `schema/openapi.yaml` and the synthetic schemas of 100 and 1,000 operations of the generator section (`xtask/src/synthetic.rs`). Our generator reads them as they are (OpenAPI 3.1); progenitor reads OpenAPI 3.0, converted by `xtask/src/bench/openapi30.rs` (type lists with `null` and unions with a `null` member become `nullable: true`, `const` a one-value `enum`, schema `examples` the first `example`; `x-` keys, `webhooks` and other 3.1-only parts dropped; its doc comment lists every change and why). The operations are the HTTP methods under `paths`.".into(),
         format!("- Generation: each generator as a whole process, the binary run directly (ours is the release build of xtask, `xtask codegen --schema SCHEMA --out DIR`; a quick run uses the debug build), each run into a new directory on tmpfs (`/dev/shm`, where there is one) with its output captured. One untimed run each, then {RUNS} timed runs each ({RUNS_LARGE} at 1,000 operations), the two generators taking turns and swapping the order every run; median wall clock."),
-        format!("- Builds: each generated crate in a workspace of its own (`target/bench/peer/ws/`, the repository's `Cargo.lock` and `[profile]` settings, so dependencies they share resolve to the same versions), all built into one target directory (`target/bench/peer/target`). Per profile, each crate is built once with its dependencies (untimed), then `src/lib.rs` is touched and `cargo build --timings` (`--release`) timed (rustc's frontend and codegen phases of the crate read from the timings report), {REPETITIONS} times per crate, the two crates taking turns; median wall clock, cargo's start-up and fingerprint checks included, as in the generated crate section. Per operation is that time divided by the schema's operations."),
+        format!("- Builds: each generated crate in a workspace of its own (`target/bench/peer/ws/`, the repository's `Cargo.lock` and `[profile]` settings, so dependencies they share resolve to the same versions), all built into one target directory (`target/bench/peer/target`). Per profile, each crate is built once with its dependencies (untimed), then `src/lib.rs` is touched and `cargo build --timings` (`--release`) timed (rustc's frontend and codegen phases of the crate read from the timings report), {REPETITIONS} times per crate ({REPETITIONS_LARGE} at 1,000 operations, where one release build takes minutes), the two crates taking turns; median wall clock, cargo's start-up and fingerprint checks included, as in the generated crate section. Per operation is that time divided by the schema's operations."),
         "- The targets take the 1,000-operation schema, where the per-operation cost has left the fixed cost of a crate (cargo, the crate root, our runtime) behind.".into(),
     ]
 }
