@@ -355,13 +355,7 @@ fn growth_table(synthetic: &[Measured]) -> Table {
         ],
     );
     for pair in synthetic.windows(2) {
-        let ops = (pair[0].operations as f64, pair[1].operations as f64);
-        let k = |f: fn(&Measured) -> f64| {
-            format!(
-                "{:.2}",
-                exponent((ops.0, f(&pair[0])), (ops.1, f(&pair[1])))
-            )
-        };
+        let k = |f: fn(&Measured) -> f64| stage_exponent(pair, f);
         growth.row(vec![
             format!("{} → {} operations", pair[0].operations, pair[1].operations),
             k(|m| m.total),
@@ -419,7 +413,7 @@ fn targets(mode: Mode, avara: &Measured, synthetic: &[Measured], sizes: &[usize]
     targets
 }
 
-/// The growth exponent of one stage between two sizes.
+/// The growth exponent of one figure (the total, a stage, the memory) between two sizes.
 fn stage_exponent(pair: &[Measured], stage: fn(&Measured) -> f64) -> String {
     let k = exponent(
         (pair[0].operations as f64, stage(&pair[0])),

@@ -46,6 +46,8 @@ const PROFILES: [(&str, &[&str]); 2] =
 
 /// One version of the repository: an earlier commit, or this one.
 struct Version {
+    /// Its abbreviated commit, e.g. `6671e19`.
+    short: String,
     /// Column heading, e.g. `6671e19: before the request builders`.
     heading: String,
     /// The xtask binary that generates.
@@ -64,6 +66,24 @@ struct Version {
     lines: BTreeMap<&'static str, Loc>,
     /// Seconds per timed build of its crate alone, per profile.
     build_s: [Vec<f64>; 2],
+}
+
+impl Version {
+    /// A version not measured yet: `short` and what it is, and where its parts are.
+    fn new(short: &str, what: &str, xtask: PathBuf, tree: &Path, workspace: PathBuf) -> Version {
+        Version {
+            short: short.to_owned(),
+            heading: format!("{short}: {what}"),
+            xtask,
+            schema: tree.join("schema/openapi.yaml"),
+            generated: tree.join("generated"),
+            workspace,
+            generation_ms: Vec::new(),
+            operations: 0,
+            lines: BTreeMap::new(),
+            build_s: [Vec::new(), Vec::new()],
+        }
+    }
 }
 
 pub fn measure(mode: Mode) -> Result<Section, String> {
@@ -87,17 +107,13 @@ pub fn measure(mode: Mode) -> Result<Section, String> {
     )
     .map(|s| s.trim().to_owned())
     .unwrap_or_else(|_| "this commit".into());
-    versions.push(Version {
-        heading: format!("{head}: this run"),
-        xtask: release_xtask()?,
-        schema: root().join("schema/openapi.yaml"),
-        generated: root().join("generated"),
-        workspace: dir.join("head/ws"),
-        generation_ms: Vec::new(),
-        operations: 0,
-        lines: BTreeMap::new(),
-        build_s: [Vec::new(), Vec::new()],
-    });
+    versions.push(Version::new(
+        &head,
+        "this run",
+        release_xtask()?,
+        &root(),
+        dir.join("head/ws"),
+    ));
     measure_generation(&dir, &mut versions)?;
     measure_builds(&mut versions)?;
     if versions.len() == COMMITS.len() + 1 {
@@ -143,17 +159,13 @@ fn earlier(dir: &Path, commit: &Commit) -> Result<Version, String> {
         .join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
     let xtask = base.join(format!("xtask{}", std::env::consts::EXE_SUFFIX));
     std::fs::copy(&built, &xtask).map_err(|e| format!("{}: {e}", built.display()))?;
-    Ok(Version {
-        heading: format!("{short}: {}", commit.what),
+    Ok(Version::new(
+        short,
+        commit.what,
         xtask,
-        schema: src.join("schema/openapi.yaml"),
-        generated: src.join("generated"),
-        workspace: base.join("ws"),
-        generation_ms: Vec::new(),
-        operations: 0,
-        lines: BTreeMap::new(),
-        build_s: [Vec::new(), Vec::new()],
-    })
+        &src,
+        base.join("ws"),
+    ))
 }
 
 /// Every version's generator on its own Avara schema and on the synthetic schemas, the versions
@@ -246,8 +258,8 @@ fn summary(after: &Version, before: &Version) -> String {
     format!(
         "The request builders, with the same {} operations ({} → {}): models and resource modules {} → {} lines ({}); the crate alone {} → {} in debug ({}) and {} → {} in release ({}); the generator {} → {} ms on the Avara schema ({}), {} → {} ms at 1,000 operations ({}) and {} → {} ms at 10,000 ({}).",
         after.operations,
-        before.heading.split(':').next().unwrap_or_default(),
-        after.heading.split(':').next().unwrap_or_default(),
+        before.short,
+        after.short,
         count(api_lines(before)),
         count(api_lines(after)),
         change(api_lines(before) as f64, api_lines(after) as f64),
